@@ -1,0 +1,3 @@
+from bordermap.cli import main
+
+raise SystemExit(main())

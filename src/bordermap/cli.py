@@ -1,0 +1,86 @@
+"""The ``bordermap`` command line. Heavy libraries are imported inside the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bordermap import __version__
+from bordermap.errors import BordermapError, SourceError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from bordermap.sources import load_sources
+
+    sources = load_sources(args.geo)
+    print(f"{args.geo}: {len(sources.places)} places, {len(sources.rivers)} rivers, "
+          f"{len(sources.lakes)} lakes, {len(sources.events)} events: no problems")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from bordermap.build import build
+
+    result = build(args.geo, args.layers, check=args.check)
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    if args.check:
+        if result.changed:
+            for path in result.changed:
+                print(f"bordermap: {path} differs from a fresh build of {args.geo}", file=sys.stderr)
+            print("bordermap: layers are out of date: run 'bordermap build'", file=sys.stderr)
+            return 1
+        print(f"{args.layers}: up to date ({counts})")
+        return 0
+    print(f"{args.layers}: {len(result.changed)} of {len(result.outputs)} files updated ({counts})")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bordermap",
+        description="Compile the Russia-Qing border treaties (1689-1860) and the rivers that "
+                    "became the border into GeoJSON layers.",
+    )
+    parser.add_argument("--version", action="version", version=f"bordermap {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def geo_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--geo", type=Path, default=Path("geo"),
+                       help="folder of the source files (default: geo)")
+
+    p = sub.add_parser("validate", help="check the sources in geo/ and report every problem")
+    geo_option(p)
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("build", help="validate geo/ and compile it into layers/")
+    geo_option(p)
+    p.add_argument("--layers", type=Path, default=Path("layers"),
+                   help="folder the GeoJSON layers are written to (default: layers)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if the layers differ from a fresh build")
+    p.set_defaults(run=_cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SourceError as exc:
+        for problem in exc.problems:
+            print(f"bordermap: error: {problem}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            print(f"bordermap: {len(exc.problems)} problems; nothing was written", file=sys.stderr)
+        return 2
+    except BordermapError as exc:
+        print(f"bordermap: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"bordermap: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bordermap: interrupted; nothing half-written", file=sys.stderr)
+        return 130

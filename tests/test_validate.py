@@ -1,0 +1,127 @@
+"""Bad sources: each gives one clear line per problem, exit 2, no traceback, layers untouched."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture()
+def layers_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", target)
+    return target
+
+
+BREAKAGES = {
+    # name: (file, old, new, expected message pattern)
+    "unknown place id in a river": (
+        "rivers.toml", '"zeya-mouth", "bureya-mouth"', '"zeya-mouthh", "bureya-mouth"',
+        r"rivers\.toml:\d+: river 'amur': waypoints: unknown place id 'zeya-mouthh'"),
+    "unknown place id in an event": (
+        "events.toml", 'place = "aigun"', 'place = "aigunn"',
+        r"events\.toml:\d+: event '[a-z0-9-]+': place: unknown place id 'aigunn'"),
+    "longitude out of range": (
+        "places.toml", "lon = ", "lon = 1000",
+        r"places\.toml:\d+: place '[a-z0-9-]+': lon: expected a number between -180 and 180"),
+    "wrong type": (
+        "places.toml", "approximate = false", 'approximate = "no"',
+        r"places\.toml:\d+: place '[a-z0-9-]+': approximate: expected true or false, got 'no'"),
+    "missing field": (
+        "rivers.toml", 'geometry = "network"\n', "",
+        r"rivers\.toml:\d+: river 'amur': geometry: missing \(expected one of network, waypoints\)"),
+    "missing language": (
+        "lakes.toml", ', tr = "Hanka Gölü"', "",
+        r"lakes\.toml:\d+: lake 'khanka': name\.tr: missing or empty"),
+    "malformed TOML": (
+        "events.toml", "[[event]]", "[[event]",
+        r"events\.toml:\d+: invalid TOML: "),
+    "duplicate id": (
+        "rivers.toml", 'id = "ussuri"', 'id = "amur"',
+        r"rivers\.toml:\d+: river 'amur': id: duplicate id 'amur'"),
+    "impossible date": (
+        "events.toml", 'date = "1858-05-16"', 'date = "1858-02-30"',
+        r"events\.toml:\d+: event '[a-z0-9-]+': date: day 30 is not 1\.\.28"),
+    "unknown key": (
+        "lakes.toml", "inside = ", "insde = ",
+        r"lakes\.toml:\d+: lake 'khanka': insde: unknown key"),
+}
+
+
+def _check_failure(result, pattern: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("bordermap: error: ")]
+    assert lines, result.stderr
+    assert any(re.search(pattern, line) for line in lines), result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_bad_source_is_reported(name, geo_copy, layers_copy):
+    file, old, new, pattern = BREAKAGES[name]
+    _replace(geo_copy / file, old, new)
+    before = _snapshot(layers_copy)
+    for command in (["validate"], ["build", "--layers", str(layers_copy)]):
+        result = run_cli(*command, "--geo", str(geo_copy))
+        _check_failure(result, pattern)
+    assert _snapshot(layers_copy) == before
+
+
+def test_invalid_utf8(geo_copy, layers_copy):
+    path = geo_copy / "places.toml"
+    path.write_bytes(path.read_bytes().replace(b"Albazin", b"Alb\xffzin", 1))
+    result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
+    _check_failure(result, r"places\.toml:\d+: not valid UTF-8 \(byte 0xff\)")
+
+
+def test_missing_file(geo_copy, layers_copy):
+    (geo_copy / "lakes.toml").unlink()
+    before = _snapshot(layers_copy)
+    result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
+    _check_failure(result, r"lakes\.toml: file is missing")
+    assert _snapshot(layers_copy) == before
+
+
+def test_every_problem_is_reported_at_once(geo_copy):
+    _replace(geo_copy / "lakes.toml", "inside = [132.4, 45.0]", "inside = [132.4]")
+    _replace(geo_copy / "rivers.toml", 'id = "ussuri"', 'id = "Ussuri River"')
+    result = run_cli("validate", "--geo", str(geo_copy))
+    assert result.returncode == 2
+    assert "lakes.toml" in result.stderr and "rivers.toml" in result.stderr
+    assert "problems; nothing was written" in result.stderr
+
+
+def test_waypoint_far_from_any_river(geo_copy, layers_copy):
+    # a mouth moved into the middle of the Gobi is no longer on a mapped watercourse
+    text = (geo_copy / "places.toml").read_text(encoding="utf-8")
+    block = text[text.index('id = "uda-mouth"'):]
+    lon_line = re.search(r"lon = [-0-9.]+", block).group(0)
+    lat_line = re.search(r"lat = [-0-9.]+", block).group(0)
+    block2 = block.replace(lon_line, "lon = 105.0", 1).replace(lat_line, "lat = 43.0", 1)
+    (geo_copy / "places.toml").write_text(text.replace(block, block2), encoding="utf-8")
+    before = _snapshot(layers_copy)
+    result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
+    _check_failure(result, r"rivers\.toml: river 'uda': waypoint 'uda-mouth' lies \d+ km from "
+                           r"the nearest mapped watercourse")
+    assert _snapshot(layers_copy) == before
+
+
+def test_valid_sources_pass():
+    result = run_cli("validate", "--geo", str(ROOT / "geo"))
+    assert result.returncode == 0, result.stderr
+    assert "no problems" in result.stdout
