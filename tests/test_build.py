@@ -21,7 +21,7 @@ def _load(folder: Path, name: str) -> dict:
 
 
 def test_layers_are_rfc7946(fresh_layers):
-    for _name, (file, _title) in LAYER_FILES.items():
+    for file in sorted(p.name for p in fresh_layers.glob("*.geojson")):
         data = _load(fresh_layers, file)
         assert data["type"] == "FeatureCollection"
         assert "crs" not in data  # RFC 7946: WGS84 lon/lat only, no crs member
@@ -32,8 +32,10 @@ def test_layers_are_rfc7946(fresh_layers):
             assert geom.is_valid, feature["id"]
             minx, miny, maxx, maxy = geom.bounds
             assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
-            if geom.geom_type == "Polygon":
-                assert geom.exterior.is_ccw, f"{feature['id']}: shell must be counter-clockwise"
+            for polygon in getattr(geom, "geoms", [geom]):
+                if polygon.geom_type == "Polygon":
+                    assert polygon.exterior.is_ccw, f"{feature['id']}: shells are counter-clockwise"
+                    assert all(not ring.is_ccw for ring in polygon.interiors), feature["id"]
             text = json.dumps(feature["geometry"]["coordinates"])
             decimals = max((len(t.split(".")[1]) for t in text.replace("]", ",").split(",")
                             if "." in t), default=0)
@@ -46,6 +48,8 @@ def test_index_lists_every_layer(fresh_layers):
     assert files == [file for file, _ in LAYER_FILES.values()]
     for layer in index["layers"]:
         assert layer["features"] == len(_load(fresh_layers, layer["file"])["features"])
+    listed = set(files) | {r["file"] for r in index["regimes"] if r["file"]}
+    assert listed == {p.name for p in fresh_layers.glob("*.geojson")}
 
 
 def test_rebuild_is_byte_identical(fresh_layers, tmp_path):
@@ -77,9 +81,10 @@ def test_check_reports_a_stale_layer_and_writes_nothing(tmp_path):
 def test_build_writes_only_what_changed(tmp_path):
     first = run_cli("build", "--geo", str(GEO), "--layers", str(tmp_path))
     assert first.returncode == 0, first.stderr
-    assert "5 of 5 files updated" in first.stdout
+    total = len(list((ROOT / "layers").iterdir()))
+    assert f"{total} of {total} files updated" in first.stdout
     again = run_cli("build", "--geo", str(GEO), "--layers", str(tmp_path))
-    assert "0 of 5 files updated" in again.stdout
+    assert f"0 of {total} files updated" in again.stdout
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):

@@ -31,7 +31,7 @@ def layers_copy(tmp_path: Path) -> Path:
 BREAKAGES = {
     # name: (file, old, new, expected message pattern)
     "unknown place id in a river": (
-        "rivers.toml", '"zeya-mouth", "bureya-mouth"', '"zeya-mouthh", "bureya-mouth"',
+        "rivers.toml", '"zeya-mouth", "ussuri-mouth"', '"zeya-mouthh", "ussuri-mouth"',
         r"rivers\.toml:\d+: river 'amur': waypoints: unknown place id 'zeya-mouthh'"),
     "unknown place id in an event": (
         "events.toml", 'place = "aigun"', 'place = "aigunn"',
@@ -60,6 +60,38 @@ BREAKAGES = {
     "unknown key": (
         "lakes.toml", "inside = ", "insde = ",
         r"lakes\.toml:\d+: lake 'khanka': insde: unknown key"),
+    "unknown place in a border segment": (
+        "regimes/peking-1860.toml", 'from = "songacha-mouth", to = "songacha-source"',
+        'from = "songacha-mout", to = "songacha-source"',
+        r"peking-1860\.toml:\d+: segment 'songacha': piece\.from: unknown place id 'songacha-mout'"),
+    "unknown river in a border segment": (
+        "regimes/aigun-1858.toml", '{ river = "ussuri", from', '{ river = "usuri", from',
+        r"aigun-1858\.toml:\d+: segment 'ussuri': piece: unknown river 'usuri'"),
+    "border chain with a gap": (
+        "regimes/peking-1860.toml", '[[segment]]\nid = "songacha"',
+        '[[segment]]\nid = "songacha"\nchain = "elsewhere"',
+        r"peking-1860\.toml: segment 'khanka': starts \d+\.\d km from where segment 'ussuri' ends "
+        r"\(at most 5 km\): the border chain has a gap"),
+    "territory ring that does not close": (
+        "regions.toml", '{ river = "tumen", from = "tumen-20-li", to = "tumen-mouth" }',
+        '{ river = "tumen", from = "tumen-20-li", to = "tumen-source" }',
+        r"regions\.toml:\d+: region 'ussuri-region': ring: piece 5 ends at 'tumen-source' but piece 6 "
+        r"starts at 'tumen-mouth': the ring does not close"),
+    "overlapping territories": (
+        "regimes/aigun-1858.toml", '[[territory]]\nid = "joint"',
+        '[[territory]]\nid = "joint-again"\nregion = "ussuri-sea"\nstatus = "joint"\nfrom_state = "qing"\n'
+        'to_state = "joint"\nnote = "twice"\n\n[[territory]]\nid = "joint"',
+        r"aigun-1858\.toml: territory 'joint': overlaps territory 'joint-again' by \d+ km²"),
+    "unknown precision": (
+        "regimes/nerchinsk-1689.toml", 'precision = "described"', 'precision = "exact"',
+        r"nerchinsk-1689\.toml:\d+: segment 'argun': precision: expected one of described, surveyed, "
+        r"approximate, undelimited, got 'exact'"),
+    "unknown region": (
+        "regimes/kyakhta-1727.toml", 'region = "uriankhai"', 'region = "tannu"',
+        r"kyakhta-1727\.toml:\d+: territory 'uriankhai': region: unknown region 'tannu'"),
+    "bad signing date": (
+        "regimes/aigun-1858.toml", 'signed = "1858-05-16"', 'signed = "1858-5-16"',
+        r"aigun-1858\.toml:\d+: regime 'aigun-1858': signed: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
 }
 
 
@@ -87,6 +119,14 @@ def test_invalid_utf8(geo_copy, layers_copy):
     path.write_bytes(path.read_bytes().replace(b"Albazin", b"Alb\xffzin", 1))
     result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
     _check_failure(result, r"places\.toml:\d+: not valid UTF-8 \(byte 0xff\)")
+
+
+def test_missing_regime_file(geo_copy, layers_copy):
+    (geo_copy / "regimes" / "kyakhta-1727.toml").unlink()
+    before = _snapshot(layers_copy)
+    result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
+    _check_failure(result, r"regimes/kyakhta-1727\.toml: file is missing")
+    assert _snapshot(layers_copy) == before
 
 
 def test_missing_file(geo_copy, layers_copy):

@@ -11,11 +11,12 @@ from bordermap.errors import BordermapError, SourceError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from bordermap.sources import load_sources
+    from bordermap.build import compile_outputs
 
-    sources = load_sources(args.geo)
-    print(f"{args.geo}: {len(sources.places)} places, {len(sources.rivers)} rivers, "
-          f"{len(sources.lakes)} lakes, {len(sources.events)} events: no problems")
+    # compiling in memory also checks what only geometry can show: gaps, rings, overlaps
+    result = compile_outputs(args.geo, Path("layers"))
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    print(f"{args.geo}: no problems ({counts})")
     return 0
 
 
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--geo", type=Path, default=Path("geo"),
                        help="folder of the source files (default: geo)")
 
-    p = sub.add_parser("validate", help="check the sources in geo/ and report every problem")
+    p = sub.add_parser("validate", help="check the sources in geo/ and report every problem; "
+                                        "writes nothing")
     geo_option(p)
     p.set_defaults(run=_cmd_validate)
 

@@ -72,14 +72,33 @@ def lake_feature(lake: Lake, ring: np.ndarray) -> dict[str, Any]:
     return feature(lake.id, props, {"type": "Polygon", "coordinates": coords})
 
 
-def compile_features(sources: Sources) -> dict[str, list[dict[str, Any]]]:
-    """All features of every layer, keyed by layer name, in source order."""
+def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str, Any]]]:
+    """All features of every layer, keyed by layer name (a regime's layer by its id).
+
+    Regimes are compiled from the rivers *as written to the rivers layer* (rounded), so a
+    border along a river lies exactly on the river layer's line.
+    """
     from bordermap.lakes import lake_ring
+    from bordermap.modern import modern_feature, trace_borders
+    from bordermap.regimes import Linework, compile_regime
     from bordermap.rivers import trace_rivers
 
-    return {
-        "rivers": [river_feature(t) for t in trace_rivers(sources)],
+    rivers = [river_feature(t) for t in trace_rivers(sources)]
+    borders = trace_borders(treaties)
+    modern = [modern_feature(treaties.modern[bid], c) for bid, c in borders.items()]
+    river_coords = {f["id"]: np.array(f["geometry"]["coordinates"]) for f in rivers}
+    border_coords = {f["properties"]["segment"]: np.array(f["geometry"]["coordinates"])
+                     for f in modern}
+    linework = Linework(treaties, river_coords, border_coords)
+    polygons: dict[str, Any] = {}
+    out = {
+        "rivers": rivers,
         "lakes": [lake_feature(lake, lake_ring(sources, lake)) for lake in sources.lakes.values()],
         "places": [place_feature(p) for p in sources.places.values()],
         "events": [event_feature(e, sources.places[e.place]) for e in sources.events.values()],
+        "modern": modern,
     }
+    for rid, regime in treaties.regimes.items():
+        if regime.segments or regime.territories:
+            out[rid] = compile_regime(linework, regime, polygons)
+    return out

@@ -97,6 +97,11 @@ class Network:
                 raise ValueError(f"the line from '{labels[i - 1]}' to '{labels[i]}' doubles back "
                                  "on itself; check the order of the waypoints")
             path += leg[1:]
+        # a line starts and ends on a mapped polyline, not on a bridged gap
+        while len(path) > 2 and self.edges[path[0]][path[1]][1] == "snap":
+            path.pop(0)
+        while len(path) > 2 and self.edges[path[-2]][path[-1]][1] == "snap":
+            path.pop()
         return path
 
     def tags(self, path: Sequence[int]) -> list[str]:

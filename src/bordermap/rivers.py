@@ -24,8 +24,9 @@ STUDY_BBOX = (100.0, 38.0, 146.0, 58.0)
 SNAP_KM = 5.0
 #: Farthest (km) a waypoint may lie from the network; sources are only roughly known.
 WAYPOINT_KM = 50.0
-#: Cost factor for border polylines, so that a river line wins where both exist.
-BORDER_PENALTY = 1.2
+#: Cost factor for border polylines. Where a river is a border, World Data Bank II draws the
+#: border mid-river while the river itself may be drawn as two banks: the border line wins.
+BORDER_PENALTY = 0.8
 
 
 @dataclass(frozen=True)

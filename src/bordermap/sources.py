@@ -33,7 +33,7 @@ from bordermap.errors import SourceError
 
 PLACE_KINDS = (
     "fort", "town", "city", "village", "post", "pass", "hill",
-    "confluence", "mouth", "source", "treaty-site",
+    "confluence", "mouth", "source", "treaty-site", "marker",
 )
 RIVER_GEOMETRIES = ("network", "waypoints")
 CALENDARS = ("julian", "gregorian")

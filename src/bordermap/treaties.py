@@ -1,0 +1,423 @@
+"""Read and validate the treaty sources: lines, regions, regimes and the modern reference.
+
+* ``lines.toml`` — ``[[line]]``: named ridges, straight lines and study-area frames,
+  drawn through places and ``[lon, lat]`` control points;
+* ``regions.toml`` — ``[[region]]``: areas, each a ring of *pieces* (a river, a line or
+  the coast between two places), defined once and used by every regime that needs it;
+* ``regimes/<id>.toml`` — one border regime: its metadata, articles, border segments
+  (``[[segment]]``, each a piece) and territories (``[[territory]]``, each a region);
+* ``modern.toml`` — ``[[border]]``: today's borders, traced through the World Data
+  Bank II country borders between places.
+
+A *piece* is a table ``{ river = "amur", from = "a", to = "b" }``, or the same with
+``line = ...`` (a line of ``lines.toml``), ``border = ...`` (a modern border of
+``modern.toml``, for a historical line that today's border still follows) or
+``coast = "mainland"``. Problems are reported as in :mod:`bordermap.sources`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bordermap._toml import (
+    Doc,
+    Entry,
+    check_id,
+    check_keys,
+    choice,
+    display_path,
+    get,
+    names,
+    show,
+)
+from bordermap.calendars import both_calendars
+from bordermap.errors import SourceError
+from bordermap.sources import Sources
+
+LINE_KINDS = ("ridge", "line", "frame")
+SEGMENT_KINDS = ("river", "ridge", "line")
+PRECISIONS = ("described", "surveyed", "approximate", "undelimited")
+BANKS = ("river", "left", "right")
+COASTS = ("mainland",)
+PIECE_SOURCES = ("river", "line", "border", "coast")
+REGIME_IDS = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "tianjin-1858", "peking-1860")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a river, a named line or the coast, from one place to another."""
+
+    source: str  # "river", "line", "border" or "coast"
+    ref: str
+    start: str
+    end: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Direction-free identity, so a piece and its reverse are computed once."""
+        a, b = sorted((self.start, self.end))
+        return (self.source, self.ref, a, b)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A named ridge, straight line or frame: places (str) and control points ((lon, lat))."""
+
+    id: str
+    kind: str
+    through: tuple[str | tuple[float, float], ...]
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """An area bounded by a closed ring of pieces."""
+
+    id: str
+    name: dict[str, str]
+    ring: tuple[Piece, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a border chain."""
+
+    id: str
+    chain: str
+    kind: str
+    piece: Piece
+    bank: str
+    article: str
+    precision: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A region with a status under one regime; ``minus`` regions are cut out of it."""
+
+    id: str
+    region: str
+    minus: tuple[str, ...]
+    status: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A treaty article that concerns the border, summarised."""
+
+    number: str
+    summary: str
+    summary_tr: str
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A border regime (or, without segments, a treaty shown only on the timeline)."""
+
+    id: str
+    file: str
+    name: dict[str, str]
+    signed: str
+    calendar: str
+    signed_julian: str
+    signed_gregorian: str
+    place: str
+    parties: tuple[str, ...]
+    signatories: tuple[str, ...]
+    in_force_until: str | None
+    superseded_by: str | None
+    sources: tuple[str, ...]
+    articles: tuple[Article, ...]
+    segments: tuple[Segment, ...]
+    territories: tuple[Territory, ...]
+
+
+@dataclass(frozen=True)
+class ModernBorder:
+    """A modern border traced through the country-border network between ``waypoints``."""
+
+    id: str
+    name: dict[str, str]
+    waypoints: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Treaties:
+    """Everything the treaty compiler needs, with the base sources it refers to."""
+
+    sources: Sources
+    lines: dict[str, Line]
+    regions: dict[str, Region]
+    regimes: dict[str, Regime]
+    modern: dict[str, ModernBorder]
+
+
+def _strings(entry: Entry, key: str, expected: str, required: bool = True) -> tuple[str, ...] | None:
+    value = get(entry, key, list, expected, required=required)
+    if value is None:
+        return None if required else ()
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        entry.problem(key, f"expected {expected}")
+        return None
+    return tuple(value)
+
+
+class _Refs:
+    """Known ids, to check references and report unknown ones."""
+
+    def __init__(self, sources: Sources, lines: set[str], regions: set[str],
+                 borders: set[str]) -> None:
+        self.places = set(sources.places)
+        self.rivers = set(sources.rivers)
+        self.lines = lines
+        self.regions = regions
+        self.borders = borders
+
+    def place(self, entry: Entry, key: str, value: Any) -> bool:
+        if not isinstance(value, str) or value not in self.places:
+            entry.problem(key, f"unknown place id {show(value)} (not in places.toml)")
+            return False
+        return True
+
+
+def _piece(entry: Entry, key: str, value: Any, refs: _Refs) -> Piece | None:
+    if not isinstance(value, dict):
+        entry.problem(key, "expected a piece such as { river = \"amur\", from = \"a\", to = \"b\" }")
+        return None
+    kinds = [k for k in PIECE_SOURCES if k in value]
+    extra = sorted(set(value) - {*PIECE_SOURCES, "from", "to"})
+    if len(kinds) != 1 or extra:
+        entry.problem(key, "a piece names exactly one of river, line, border or coast, plus from "
+                      "and to" + (f" (unknown key {extra[0]!r})" if extra else ""))
+        return None
+    source, ref = kinds[0], value[kinds[0]]
+    known = {"river": refs.rivers, "line": refs.lines, "border": refs.borders,
+             "coast": set(COASTS)}[source]
+    if ref not in known:
+        where = {"river": "rivers.toml", "line": "lines.toml", "border": "modern.toml",
+                 "coast": "the coasts"}[source]
+        entry.problem(key, f"unknown {source} {show(ref)} (not in {where})")
+        return None
+    ok = all(refs.place(entry, f"{key}.{end}", value.get(end)) for end in ("from", "to"))
+    if ok and value["from"] == value["to"]:
+        entry.problem(key, "a piece must run between two different places")
+        return None
+    return Piece(source, ref, value["from"], value["to"]) if ok else None
+
+
+def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
+    out: dict[str, Line] = {}
+    seen: set[str] = set()
+    for entry in doc.entries("line"):
+        check_keys(entry, ("id", "kind", "through", "note", "source"))
+        lid = check_id(entry, seen)
+        kind = choice(entry, "kind", LINE_KINDS)
+        through = get(entry, "through", list, "a list of place ids and [lon, lat] points")
+        points: list[str | tuple[float, float]] = []
+        if through is not None:
+            for item in through:
+                if isinstance(item, str):
+                    if refs.place(entry, "through", item):
+                        points.append(item)
+                elif (isinstance(item, list) and len(item) == 2
+                      and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in item)
+                      and -180 <= item[0] <= 180 and -90 <= item[1] <= 90):
+                    points.append((float(item[0]), float(item[1])))
+                else:
+                    entry.problem("through", f"expected a place id or [lon, lat], got {show(item)}")
+            if len(through) < 2 or not isinstance(through[0], str) or not isinstance(through[-1], str):
+                entry.problem("through", "expected at least two points, starting and ending at a place")
+                through = None
+        note = get(entry, "note", str, "a short note on what the line follows")
+        source = get(entry, "source", str, "where the line comes from")
+        if all(v is not None for v in (lid, kind, through, note, source)) and len(points) == len(through):
+            out[lid] = Line(lid, kind, tuple(points), note, source)  # type: ignore[arg-type]
+    return out
+
+
+def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    seen: set[str] = set()
+    for entry in doc.entries("region"):
+        check_keys(entry, ("id", "name", "ring", "note"))
+        rid = check_id(entry, seen)
+        name = names(entry, "name")
+        ring = get(entry, "ring", list, "a list of pieces that closes on itself")
+        pieces = [_piece(entry, "ring", item, refs) for item in ring or []]
+        if ring is not None and len(ring) < 2:
+            entry.problem("ring", "expected at least two pieces")
+            ring = None
+        if ring is not None and all(pieces):
+            for i, (a, b) in enumerate(zip(pieces, pieces[1:] + pieces[:1], strict=True)):
+                if a.end != b.start:  # type: ignore[union-attr]
+                    entry.problem("ring", f"piece {i + 1} ends at '{a.end}' but piece "  # type: ignore[union-attr]
+                                  f"{(i + 1) % len(pieces) + 1} starts at '{b.start}': the ring "  # type: ignore[union-attr]
+                                  "does not close")
+                    ring = None
+        note = get(entry, "note", str, "a short note")
+        if all(v is not None for v in (rid, name, ring, note)) and all(pieces):
+            out[rid] = Region(rid, name, tuple(pieces), note)  # type: ignore[arg-type]
+    return out
+
+
+_REGIME_KEYS = ("id", "name", "signed", "calendar", "place", "parties", "signatories",
+                "in_force_until", "superseded_by", "sources")
+
+
+def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
+    if not doc.data:
+        return None
+    before = len(doc.problems)
+    tables = ("article", "segment", "territory")
+    top = doc.top("regime", tables)
+    check_keys(top, _REGIME_KEYS)
+    rid = check_id(top, set())
+    if rid is not None and doc.path.stem != rid:
+        top.problem("id", f"expected the file name without .toml ({doc.path.stem!r}), got {rid!r}")
+    name = names(top, "name")
+    signed = get(top, "signed", str, "the signing date as YYYY-MM-DD")
+    calendar = choice(top, "calendar", ("julian", "gregorian"))
+    dates = None
+    if signed is not None and calendar is not None:
+        try:
+            dates = both_calendars(signed, calendar)
+        except ValueError as exc:
+            top.problem("signed", str(exc))
+    place = get(top, "place", str, "the place id where it was signed")
+    if place is not None and not refs.place(top, "place", place):
+        place = None
+    parties = _strings(top, "parties", "a list of the parties")
+    signatories = _strings(top, "signatories", "a list of the signatories")
+    until = get(top, "in_force_until", str, "a Gregorian date YYYY-MM-DD", required=False)
+    if until is not None:
+        try:
+            both_calendars(until, "gregorian")
+        except ValueError as exc:
+            top.problem("in_force_until", str(exc))
+    superseded = get(top, "superseded_by", str, "a regime id", required=False)
+    if superseded is not None and superseded not in REGIME_IDS:
+        top.problem("superseded_by", f"unknown regime {show(superseded)}")
+    sources = _strings(top, "sources", "a list of sources")
+
+    articles = []
+    for entry in doc.entries("article", only=False):
+        check_keys(entry, ("number", "summary", "summary_tr"))
+        number = get(entry, "number", str, "the article number as text, such as \"1\"")
+        summary = get(entry, "summary", str, "a summary in English, in your own words")
+        summary_tr = get(entry, "summary_tr", str, "the same summary in Turkish")
+        if all(v is not None for v in (number, summary, summary_tr)):
+            articles.append(Article(number, summary, summary_tr))  # type: ignore[arg-type]
+    numbers = {a.number for a in articles}
+
+    segments = []
+    seen: set[str] = set()
+    for entry in doc.entries("segment", only=False, required=False):
+        check_keys(entry, ("id", "chain", "kind", "piece", "bank", "article", "precision", "note"))
+        sid = check_id(entry, seen)
+        chain = get(entry, "chain", str, "a chain name", required=False) or "main"
+        kind = choice(entry, "kind", SEGMENT_KINDS)
+        piece = _piece(entry, "piece", entry.data.get("piece"), refs) if "piece" in entry.data else None
+        if "piece" not in entry.data:
+            entry.problem("piece", "missing (expected { river|line = ..., from = ..., to = ... })")
+        if piece is not None and kind is not None:
+            if (kind == "river") != (piece.source == "river") or piece.source == "coast":
+                entry.problem("kind", f"a {kind} segment cannot follow a {piece.source} piece")
+                piece = None
+        bank = entry.data.get("bank", "river")
+        if bank not in BANKS:
+            entry.problem("bank", f"expected one of {', '.join(BANKS)}, got {show(bank)}")
+            bank = None
+        article = get(entry, "article", str, "the article number, such as \"1\"")
+        if article is not None and article not in numbers:
+            entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
+        precision = choice(entry, "precision", PRECISIONS)
+        note = get(entry, "note", str, "how the geometry interprets the text")
+        if all(v is not None for v in (sid, kind, piece, bank, article, precision, note)):
+            segments.append(Segment(sid, chain, kind, piece, bank, article, precision, note))  # type: ignore[arg-type]
+
+    territories = []
+    seen = set()
+    for entry in doc.entries("territory", only=False, required=False):
+        check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "note"))
+        tid = check_id(entry, seen)
+        region = get(entry, "region", str, "a region id from regions.toml")
+        if region is not None and region not in refs.regions:
+            entry.problem("region", f"unknown region {show(region)} (not in regions.toml)")
+            region = None
+        minus = _strings(entry, "minus", "a list of region ids", required=False)
+        for m in minus or ():
+            if m not in refs.regions:
+                entry.problem("minus", f"unknown region {show(m)} (not in regions.toml)")
+                minus = None
+        status = get(entry, "status", str, "a status such as ceded, joint, undelimited, enclave, qing")
+        from_state = get(entry, "from_state", str, "the state that held it before")
+        to_state = get(entry, "to_state", str, "the state that holds it under this regime")
+        note = get(entry, "note", str, "a short note")
+        if all(v is not None for v in (tid, region, minus, status, from_state, to_state, note)):
+            territories.append(Territory(tid, region, tuple(minus), status, from_state,  # type: ignore[arg-type]
+                                         to_state, note))  # type: ignore[arg-type]
+    values = (rid, name, dates, place, parties, signatories, sources)
+    if any(v is None for v in values) or len(doc.problems) > before:
+        return None
+    return Regime(rid, doc.label, name, signed, calendar, dates[0], dates[1], place,  # type: ignore[arg-type,index]
+                  parties, signatories, until, superseded, sources, tuple(articles),  # type: ignore[arg-type]
+                  tuple(segments), tuple(territories))
+
+
+def _read_modern(doc: Doc, refs: _Refs) -> dict[str, ModernBorder]:
+    out: dict[str, ModernBorder] = {}
+    seen: set[str] = set()
+    for entry in doc.entries("border"):
+        check_keys(entry, ("id", "name", "waypoints", "note"))
+        bid = check_id(entry, seen)
+        name = names(entry, "name")
+        waypoints = _strings(entry, "waypoints", "a list of place ids along the border")
+        if waypoints is not None and not all(refs.place(entry, "waypoints", w) for w in waypoints):
+            waypoints = None
+        note = get(entry, "note", str, "a short note")
+        if all(v is not None for v in (bid, name, waypoints, note)):
+            out[bid] = ModernBorder(bid, name, waypoints, note)  # type: ignore[arg-type]
+    return out
+
+
+def load_treaties(sources: Sources) -> Treaties:
+    """Read and validate the treaty sources under ``sources.root``; raise on any problem."""
+    root = sources.root
+    problems: list[str] = []
+
+    def doc(path: Path) -> Doc:
+        return Doc(path, display_path(path), problems)
+
+    line_doc, region_doc = doc(root / "lines.toml"), doc(root / "regions.toml")
+    modern_doc = doc(root / "modern.toml")
+    # ids first, so that references between the files can be checked in any order;
+    # structural problems found here are found again below and reported once
+    line_ids = {e.id for e in line_doc.entries("line", only=False, required=False) if e.id}
+    region_ids = {e.id for e in region_doc.entries("region", only=False, required=False) if e.id}
+    border_ids = {e.id for e in modern_doc.entries("border", only=False, required=False) if e.id}
+    refs = _Refs(sources, line_ids, region_ids, border_ids)
+    lines = _read_lines(line_doc, refs)
+    regions = _read_regions(region_doc, refs)
+    regimes: dict[str, Regime] = {}
+    for rid in REGIME_IDS:
+        regime = _read_regime(doc(root / "regimes" / f"{rid}.toml"), refs)
+        if regime is not None:
+            regimes[rid] = regime
+    extra = sorted(p.name for p in (root / "regimes").glob("*.toml") if p.stem not in REGIME_IDS)
+    for name in extra:
+        problems.append(f"{display_path(root / 'regimes' / name)}: unknown regime file "
+                        f"(expected one of {', '.join(f'{r}.toml' for r in REGIME_IDS)})")
+    modern = _read_modern(modern_doc, refs)
+    problems = list(dict.fromkeys(problems))
+    if problems:
+        raise SourceError(problems)
+    return Treaties(sources, lines, regions, regimes, modern)
