@@ -121,6 +121,20 @@ def test_invalid_utf8(geo_copy, layers_copy):
     _check_failure(result, r"places\.toml:\d+: not valid UTF-8 \(byte 0xff\)")
 
 
+def test_invalid_territory_geometry(geo_copy, layers_copy):
+    # the enclave's landward corner moved across the Amur: its ring crosses the river
+    path = geo_copy / "places.toml"
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index('id = "sixty-four-east"'):]
+    moved = re.sub(r"lon = [0-9.]+", "lon = 127.0000", block, count=1)
+    path.write_text(text.replace(block, moved), encoding="utf-8")
+    before = _snapshot(layers_copy)
+    result = run_cli("build", "--geo", str(geo_copy), "--layers", str(layers_copy))
+    _check_failure(result, r"regions\.toml: region 'sixty-four-villages': the ring is not a valid "
+                           r"polygon \(Self-intersection")
+    assert _snapshot(layers_copy) == before
+
+
 def test_missing_regime_file(geo_copy, layers_copy):
     (geo_copy / "regimes" / "kyakhta-1727.toml").unlink()
     before = _snapshot(layers_copy)
