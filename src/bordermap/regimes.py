@@ -265,7 +265,7 @@ def compile_regime(linework: Linework, regime: Regime,
             "from": piece.start, "to": piece.end, "bank": segment.bank,
             "article": segment.article, "precision": segment.precision,
             "length_km": round(geod.line_length(coords[:, 0], coords[:, 1]) / 1000, 1),
-            "note": segment.note, "source": source,
+            "note": segment.note, "note_tr": segment.note_tr, "source": source,
         }
         features.append(feature(props["id"], props,
                                 {"type": "LineString", "coordinates": coords.tolist()}))
@@ -291,7 +291,7 @@ def compile_regime(linework: Linework, regime: Regime,
             **{f"name_{lang}": text for lang, text in region.name.items()},
             "status": territory.status, "from_state": territory.from_state,
             "to_state": territory.to_state, "area_km2": round(equal_area_km2(shape)),
-            "note": territory.note, "source": source,
+            "note": territory.note, "note_tr": territory.note_tr, "source": source,
         }
         geometry = _polygon_coords(shape)
         geometry["coordinates"] = _as_lists(geometry["coordinates"])

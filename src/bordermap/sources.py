@@ -67,6 +67,7 @@ class River:
     published_length_km: float
     length_source: str
     note: str
+    note_tr: str
     source: str
 
 
@@ -78,6 +79,7 @@ class Lake:
     name: dict[str, str]
     inside: tuple[float, float]
     note: str
+    note_tr: str
     source: str
 
 
@@ -141,7 +143,7 @@ def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
 
 
 _RIVER_KEYS = ("id", "name", "waypoints", "geometry", "published_length_km", "length_source",
-               "note", "source")
+               "note", "note_tr", "source")
 
 
 def _read_rivers(doc: Doc, places: dict[str, Place], place_ids: set[str]) -> dict[str, River]:
@@ -171,15 +173,16 @@ def _read_rivers(doc: Doc, places: dict[str, Place], place_ids: set[str]) -> dic
             length = None
         length_source = get(entry, "length_source", str, "where the published length comes from")
         note = get(entry, "note", str, "a short note")
+        note_tr = get(entry, "note_tr", str, "the note in Turkish")
         source = get(entry, "source", str, "where the river's course comes from")
-        values = (rid, name, geometry, waypoints, length, length_source, note, source)
+        values = (rid, name, geometry, waypoints, length, length_source, note, note_tr, source)
         if all(v is not None for v in values) and all(w in places for w in waypoints):
             out[rid] = River(rid, name, tuple(waypoints), geometry, float(length),
-                             length_source, note, source)  # type: ignore[arg-type]
+                             length_source, note, note_tr, source)  # type: ignore[arg-type]
     return out
 
 
-_LAKE_KEYS = ("id", "name", "inside", "note", "source")
+_LAKE_KEYS = ("id", "name", "inside", "note", "note_tr", "source")
 
 
 def _read_lakes(doc: Doc) -> dict[str, Lake]:
@@ -197,9 +200,11 @@ def _read_lakes(doc: Doc) -> dict[str, Lake]:
                 entry.problem("inside", f"expected [lon, lat] in degrees, got {show(inside)}")
                 inside = None
         note = get(entry, "note", str, "a short note")
+        note_tr = get(entry, "note_tr", str, "the note in Turkish")
         source = get(entry, "source", str, "where the lake comes from")
-        if all(v is not None for v in (lid, name, inside, note, source)):
-            out[lid] = Lake(lid, name, (float(inside[0]), float(inside[1])), note, source)  # type: ignore[index]
+        if all(v is not None for v in (lid, name, inside, note, note_tr, source)):
+            out[lid] = Lake(lid, name, (float(inside[0]), float(inside[1])), note,  # type: ignore[index]
+                            note_tr, source)
     return out
 
 

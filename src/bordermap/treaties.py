@@ -69,6 +69,7 @@ class Line:
     kind: str
     through: tuple[str | tuple[float, float], ...]
     note: str
+    note_tr: str
     source: str
 
 
@@ -80,6 +81,7 @@ class Region:
     name: dict[str, str]
     ring: tuple[Piece, ...]
     note: str
+    note_tr: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Segment:
     article: str
     precision: str
     note: str
+    note_tr: str
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Territory:
     from_state: str
     to_state: str
     note: str
+    note_tr: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class ModernBorder:
     name: dict[str, str]
     waypoints: tuple[str, ...]
     note: str
+    note_tr: str
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,10 @@ class _Refs:
         return True
 
 
+def _note_tr(entry: Entry) -> str | None:
+    return get(entry, "note_tr", str, "the note in Turkish")
+
+
 def _piece(entry: Entry, key: str, value: Any, refs: _Refs) -> Piece | None:
     if not isinstance(value, dict):
         entry.problem(key, "expected a piece such as { river = \"amur\", from = \"a\", to = \"b\" }")
@@ -218,7 +227,7 @@ def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
     out: dict[str, Line] = {}
     seen: set[str] = set()
     for entry in doc.entries("line"):
-        check_keys(entry, ("id", "kind", "through", "note", "source"))
+        check_keys(entry, ("id", "kind", "through", "note", "note_tr", "source"))
         lid = check_id(entry, seen)
         kind = choice(entry, "kind", LINE_KINDS)
         through = get(entry, "through", list, "a list of place ids and [lon, lat] points")
@@ -238,9 +247,11 @@ def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
                 entry.problem("through", "expected at least two points, starting and ending at a place")
                 through = None
         note = get(entry, "note", str, "a short note on what the line follows")
+        note_tr = _note_tr(entry)
         source = get(entry, "source", str, "where the line comes from")
-        if all(v is not None for v in (lid, kind, through, note, source)) and len(points) == len(through):
-            out[lid] = Line(lid, kind, tuple(points), note, source)  # type: ignore[arg-type]
+        values = (lid, kind, through, note, note_tr, source)
+        if all(v is not None for v in values) and len(points) == len(through):  # type: ignore[arg-type]
+            out[lid] = Line(lid, kind, tuple(points), note, note_tr, source)  # type: ignore[arg-type]
     return out
 
 
@@ -248,7 +259,7 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
     out: dict[str, Region] = {}
     seen: set[str] = set()
     for entry in doc.entries("region"):
-        check_keys(entry, ("id", "name", "ring", "note"))
+        check_keys(entry, ("id", "name", "ring", "note", "note_tr"))
         rid = check_id(entry, seen)
         name = names(entry, "name")
         ring = get(entry, "ring", list, "a list of pieces that closes on itself")
@@ -264,8 +275,9 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
                                   "does not close")
                     ring = None
         note = get(entry, "note", str, "a short note")
-        if all(v is not None for v in (rid, name, ring, note)) and all(pieces):
-            out[rid] = Region(rid, name, tuple(pieces), note)  # type: ignore[arg-type]
+        note_tr = _note_tr(entry)
+        if all(v is not None for v in (rid, name, ring, note, note_tr)) and all(pieces):
+            out[rid] = Region(rid, name, tuple(pieces), note, note_tr)  # type: ignore[arg-type]
     return out
 
 
@@ -321,7 +333,8 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
     segments = []
     seen: set[str] = set()
     for entry in doc.entries("segment", only=False, required=False):
-        check_keys(entry, ("id", "chain", "kind", "piece", "bank", "article", "precision", "note"))
+        check_keys(entry, ("id", "chain", "kind", "piece", "bank", "article", "precision", "note",
+                           "note_tr"))
         sid = check_id(entry, seen)
         chain = get(entry, "chain", str, "a chain name", required=False) or "main"
         kind = choice(entry, "kind", SEGMENT_KINDS)
@@ -341,13 +354,16 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
             entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
         precision = choice(entry, "precision", PRECISIONS)
         note = get(entry, "note", str, "how the geometry interprets the text")
-        if all(v is not None for v in (sid, kind, piece, bank, article, precision, note)):
-            segments.append(Segment(sid, chain, kind, piece, bank, article, precision, note))  # type: ignore[arg-type]
+        note_tr = _note_tr(entry)
+        if all(v is not None for v in (sid, kind, piece, bank, article, precision, note, note_tr)):
+            segments.append(Segment(sid, chain, kind, piece, bank, article, precision,  # type: ignore[arg-type]
+                                    note, note_tr))  # type: ignore[arg-type]
 
     territories = []
     seen = set()
     for entry in doc.entries("territory", only=False, required=False):
-        check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "note"))
+        check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "note",
+                           "note_tr"))
         tid = check_id(entry, seen)
         region = get(entry, "region", str, "a region id from regions.toml")
         if region is not None and region not in refs.regions:
@@ -362,9 +378,10 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
         from_state = get(entry, "from_state", str, "the state that held it before")
         to_state = get(entry, "to_state", str, "the state that holds it under this regime")
         note = get(entry, "note", str, "a short note")
-        if all(v is not None for v in (tid, region, minus, status, from_state, to_state, note)):
+        note_tr = _note_tr(entry)
+        if all(v is not None for v in (tid, region, minus, status, from_state, to_state, note, note_tr)):
             territories.append(Territory(tid, region, tuple(minus), status, from_state,  # type: ignore[arg-type]
-                                         to_state, note))  # type: ignore[arg-type]
+                                         to_state, note, note_tr))  # type: ignore[arg-type]
     values = (rid, name, dates, place, parties, signatories, sources)
     if any(v is None for v in values) or len(doc.problems) > before:
         return None
@@ -377,15 +394,16 @@ def _read_modern(doc: Doc, refs: _Refs) -> dict[str, ModernBorder]:
     out: dict[str, ModernBorder] = {}
     seen: set[str] = set()
     for entry in doc.entries("border"):
-        check_keys(entry, ("id", "name", "waypoints", "note"))
+        check_keys(entry, ("id", "name", "waypoints", "note", "note_tr"))
         bid = check_id(entry, seen)
         name = names(entry, "name")
         waypoints = _strings(entry, "waypoints", "a list of place ids along the border")
         if waypoints is not None and not all(refs.place(entry, "waypoints", w) for w in waypoints):
             waypoints = None
         note = get(entry, "note", str, "a short note")
-        if all(v is not None for v in (bid, name, waypoints, note)):
-            out[bid] = ModernBorder(bid, name, waypoints, note)  # type: ignore[arg-type]
+        note_tr = _note_tr(entry)
+        if all(v is not None for v in (bid, name, waypoints, note, note_tr)):
+            out[bid] = ModernBorder(bid, name, waypoints, note, note_tr)  # type: ignore[arg-type]
     return out
 
 

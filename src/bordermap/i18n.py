@@ -1,0 +1,126 @@
+"""Interface text of the maps and images in English, Turkish, Russian and Chinese.
+
+Names of places, rivers, regions and treaties come from the layers in all four
+languages; notes and article summaries exist in English and Turkish, and the Russian
+and Chinese maps show the English ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+LANGS = ("en", "tr", "ru", "zh")
+
+_TEXT: dict[str, tuple[str, str, str, str]] = {
+    # key: (en, tr, ru, zh)
+    "title": ("The Russia–Qing border, 1689–1860", "Rusya–Qing sınırı, 1689–1860",
+              "Российско-цинская граница, 1689–1860", "俄清边界，1689—1860年"),
+    "year": ("Year", "Yıl", "Год", "年份"),
+    "slider_label": ("Year shown on the map", "Haritada gösterilen yıl", "Год на карте", "地图年份"),
+    "in_force": ("In force", "Yürürlükte", "Действует", "有效条约"),
+    "no_treaty": ("no treaty border yet", "henüz antlaşma sınırı yok", "договорной границы ещё нет",
+                  "尚无条约边界"),
+    "legend": ("Legend", "Açıklama", "Условные обозначения", "图例"),
+    "treaties": ("Treaty borders", "Antlaşma sınırları", "Договорные границы", "条约边界"),
+    "statuses": ("Territory", "Toprak durumu", "Статус территории", "领土状态"),
+    "precisions": ("Border precision", "Sınırın kesinliği", "Точность границы", "边界精度"),
+    "other": ("Other layers", "Diğer katmanlar", "Прочие слои", "其他图层"),
+    "status.qing": ("Qing", "Qing", "Цин", "清朝"),
+    "status.russia": ("Russia", "Rusya", "Россия", "俄国"),
+    "status.ceded": ("Ceded to Russia", "Rusya'ya bırakıldı", "Отошла к России", "割让给俄国"),
+    "status.joint": ("Joint possession", "Ortak mülkiyet", "Совместное владение", "两国共管"),
+    "status.undelimited": ("Undelimited", "Sınırı belirlenmemiş", "Неразграниченная", "未定界"),
+    "status.enclave": ("Qing enclave", "Qing yönetiminde kalan köyler", "Анклав под властью Цин",
+                       "清朝管辖的飞地"),
+    "status.contested": ("Contested", "Tartışmalı", "Спорная", "有争议"),
+    "precision.described": ("Described by the treaty", "Antlaşmada tarif edilmiş",
+                            "Описана в договоре", "条约描述"),
+    "precision.surveyed": ("Surveyed and marked", "Ölçülüp işaretlenmiş", "Демаркирована",
+                           "已勘定并立界"),
+    "precision.approximate": ("Approximate", "Yaklaşık", "Приблизительная", "大致位置"),
+    "precision.undelimited": ("Undelimited or disputed", "Belirlenmemiş ya da tartışmalı",
+                              "Не разграничена или спорна", "未定界或有争议"),
+    "segment.river": ("along a river", "ırmak boyunca", "по реке", "沿河"),
+    "segment.ridge": ("along a crest", "sırt boyunca", "по хребту", "沿山脊"),
+    "segment.line": ("a line between markers", "işaretler arasında hat", "линия между знаками",
+                     "界标间连线"),
+    "river.generalised": ("Generalised from the 1:3,000,000 World Data Bank II network",
+                          "1:3.000.000 ölçekli World Data Bank II ağından genelleştirilmiş",
+                          "Генерализовано по сети World Data Bank II (1:3 000 000)",
+                          "据World Data Bank II（1:300万）河网概括"),
+    "river.approximate": ("Approximate: drawn between its source and mouth",
+                          "Yaklaşık: kaynağı ile ağzı arasında çizilmiş",
+                          "Приблизительно: проведена от истока к устью", "大致：按源头与河口连线绘制"),
+    "rivers": ("Rivers", "Irmaklar", "Реки", "河流"),
+    "major_rivers": ("Amur and Ussuri", "Amur ve Ussuri", "Амур и Уссури", "黑龙江与乌苏里江"),
+    "minor_rivers": ("other rivers", "diğer ırmaklar", "другие реки", "其他河流"),
+    "lake": ("Lake Khanka", "Hanka Gölü", "озеро Ханка", "兴凯湖"),
+    "places": ("Places", "Yerler", "Места", "地点"),
+    "events": ("Events", "Olaylar", "События", "事件"),
+    "modern": ("Today's border (modern reference)", "Bugünkü sınır (modern referans)",
+               "Современная граница (для сравнения)", "今日边界（现代参照）"),
+    "basemap": ("Basemap: land, lakes, rivers", "Altlık: kara, göller, ırmaklar",
+                "Основа: суша, озёра, реки", "底图：陆地、湖泊、河流"),
+    "plain": ("Plain map", "Sade harita", "Простая карта", "简洁底图"),
+    "terrain": ("Terrain", "Arazi", "Рельеф", "地形"),
+    "signed": ("Signed", "İmzalandı", "Подписан", "签订"),
+    "os": ("O.S.", "Eski Takvim", "ст. ст.", "俄历"),
+    "ns": ("N.S.", "Yeni Takvim", "н. ст.", "公历"),
+    "signatories": ("Signatories", "İmzalayanlar", "Подписали", "签约人"),
+    "article": ("Article", "Madde", "Статья", "条款"),
+    "precision": ("Precision", "Kesinlik", "Точность", "精度"),
+    "note": ("Note", "Not", "Примечание", "说明"),
+    "area": ("Area", "Alan", "Площадь", "面积"),
+    "status": ("Status", "Durum", "Статус", "状态"),
+    "held": ("Held before → after", "Önceki → sonraki", "Прежде → после", "此前 → 此后"),
+    "source": ("Source", "Kaynak", "Источник", "来源"),
+    "date": ("Date", "Tarih", "Дата", "日期"),
+    "place": ("Place", "Yer", "Место", "地点"),
+    "length": ("Length", "Uzunluk", "Длина", "长度"),
+    "published": ("published", "yayımlanmış", "по справочникам", "文献记载"),
+    "approximate_position": ("position approximate", "konum yaklaşık", "положение приблизительно",
+                             "位置为大致"),
+    "in_force_period": ("In force", "Yürürlük", "Действовал", "有效期"),
+    "to_this_day": ("to this day", "bugüne dek", "по сей день", "至今"),
+    "before": ("Before", "Önce", "До", "之前"),
+    "after": ("After", "Sonra", "После", "之后"),
+    "changed": ("Changed hands", "El değiştiren toprak", "Перешло к другой стороне", "易手领土"),
+    "no_change": ("No territory changed hands; the border was extended",
+                  "Toprak el değiştirmedi; sınır uzatıldı", "Территории не переходили; граница продлена",
+                  "无领土易手；边界延伸"),
+    "kind.fort": ("fort", "kale", "крепость", "要塞"),
+    "kind.town": ("town", "kasaba", "город", "城镇"),
+    "kind.city": ("city", "şehir", "город", "城市"),
+    "kind.village": ("village", "köy", "село", "村庄"),
+    "kind.post": ("post", "karakol", "пост", "哨所"),
+    "kind.pass": ("pass", "geçit", "перевал", "山口"),
+    "kind.hill": ("hill", "tepe", "гора", "山"),
+    "kind.confluence": ("confluence", "kavşak", "слияние", "汇流处"),
+    "kind.mouth": ("mouth", "ağız", "устье", "河口"),
+    "kind.source": ("source", "kaynak", "исток", "源头"),
+    "kind.treaty-site": ("treaty site", "antlaşma yeri", "место подписания", "签约地"),
+    "kind.marker": ("marker", "işaret noktası", "ориентир", "标志点"),
+}
+
+
+def text(key: str, lang: str) -> str:
+    """The interface text ``key`` in ``lang`` (``en``, ``tr``, ``ru`` or ``zh``)."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    return _TEXT[key][LANGS.index(lang)]
+
+
+def name(props: Mapping[str, Any], lang: str, prefix: str = "name") -> str:
+    """A feature's name in ``lang`` (``name_<lang>``), falling back to English."""
+    return props.get(f"{prefix}_{lang}") or props.get(f"{prefix}_en") or props.get("id", "")
+
+
+def note(props: Mapping[str, Any], lang: str, key: str = "note") -> str:
+    """A feature's note: Turkish for ``tr``, else English."""
+    return (props.get(f"{key}_tr") if lang == "tr" else None) or props.get(key) or ""
+
+
+def localised(values: Mapping[str, str], lang: str) -> str:
+    """Pick ``lang`` from a ``{"en": ..., "ru": ...}`` table, falling back to English."""
+    return values.get(lang) or values["en"]

@@ -1,0 +1,448 @@
+"""``bordermap maps``: layered interactive Folium maps, built from ``layers/`` only.
+
+Writes ``index.html`` (all regimes, a year slider, every layer), one map per regime
+(``<regime-id>.html``) and a side-by-side comparison for each treaty that changed the
+line (``compare-<before>-<after>.html``). Online maps use xyzservices tiles; offline
+maps are single self-contained files with a vector basemap from the project's own data.
+Geometry is quantised to :data:`MAP_DECIMALS` places (about 100 m), which suits the zoom
+levels offered (:data:`MIN_ZOOM` to :data:`MAX_ZOOM`). Element ids are numbered, not
+random, so two runs write the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bordermap import style
+from bordermap.errors import BordermapError
+from bordermap.i18n import LANGS, localised, name, note, text
+
+MAP_DECIMALS = 3
+MIN_ZOOM, MAX_ZOOM = 3, 10
+#: Treaties that changed the line: (before, after), compared side by side.
+COMPARISONS = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
+               ("nerchinsk-1689", "kyakhta-1727"))
+
+
+@contextmanager
+def stable_ids() -> Iterator[None]:
+    """Number branca elements 0, 1, 2… instead of giving them random ids, while active."""
+    from branca.element import Element
+
+    counter = iter(range(10**9))
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):06d}")  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Element._generate_id = original  # type: ignore[method-assign]
+
+
+def _quantise(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, MAP_DECIMALS) + 0.0
+    if isinstance(value, list):
+        out = [_quantise(v) for v in value]
+        if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
+            out = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]  # drop repeats
+        return out
+    return value
+
+
+@dataclass
+class MapData:
+    """The layers one set of maps is drawn from, with popups and tooltips in ``lang``."""
+
+    folder: Path
+    lang: str
+    index: dict[str, Any]
+    layers: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def load(cls, folder: Path, lang: str) -> MapData:
+        """Read ``index.json`` and every layer it lists from ``folder``."""
+        if lang not in LANGS:
+            raise BordermapError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        try:
+            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            files = {layer["id"]: layer["file"] for layer in index["layers"]}
+            files |= {r["id"]: r["file"] for r in index["regimes"] if r["file"]}
+            layers = {}
+            for key, file in files.items():
+                data = json.loads((folder / file).read_text(encoding="utf-8"))
+                layers[key] = data["features"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise BordermapError(f"{folder}: cannot read the layers ({exc}); run 'bordermap build'") from None
+        return cls(folder, lang, index, layers)
+
+    def t(self, key: str) -> str:
+        return text(key, self.lang)
+
+    @property
+    def regimes(self) -> dict[str, dict[str, Any]]:
+        return {r["id"]: r for r in self.index["regimes"]}
+
+    def regime_label(self, rid: str) -> str:
+        regime = self.regimes[rid]
+        return f"{localised(regime['name'], self.lang)} ({regime['signed']['gregorian'][:4]})"
+
+    def place_name(self, pid: str) -> str:
+        for f in self.layers["places"]:
+            if f["id"] == pid:
+                return name(f["properties"], self.lang)
+        return pid
+
+    # -- popups: every text escaped here, so the browser shows it as text ------------
+
+    def _rows(self, rows: list[tuple[str, str]]) -> str:
+        cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                        for k, v in rows if v)
+        return f"<table class='bm-popup'>{cells}</table>"
+
+    def _dates(self, julian: str, gregorian: str) -> str:
+        if julian == gregorian:
+            return julian
+        return f"{julian} {self.t('os')} / {gregorian} {self.t('ns')}"
+
+    def regime_rows(self, rid: str) -> list[tuple[str, str]]:
+        r = self.regimes[rid]
+        until = r["in_force"]["until"] or self.t("to_this_day")
+        return [
+            (self.t("signed"), f"{self._dates(r['signed']['julian'], r['signed']['gregorian'])}, "
+                               f"{self.place_name(r['signed']['place'])}"),
+            (self.t("signatories"), ", ".join(r["signatories"])),
+            (self.t("in_force_period"), f"{r['in_force']['from']} – {until}"),
+        ]
+
+    def article_text(self, rid: str, number: str) -> str:
+        for a in self.regimes[rid]["articles"]:
+            if a["number"] == number:
+                summary = a["summary_tr"] if self.lang == "tr" else a["summary"]
+                return f"{number}: {summary}"
+        return number
+
+    def border_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        rid = props["regime"]
+        title = self.regime_label(rid)
+        precision = self.t(f"precision.{props['precision']}")
+        rows = [(self.t("article"), self.article_text(rid, props["article"])),
+                (self.t("precision"), f"{precision} ({self.t('segment.' + props['segment_kind'])})"),
+                (self.t("length"), f"{props['length_km']:,.0f} km"),
+                (self.t("note"), note(props, self.lang)),
+                *self.regime_rows(rid), (self.t("source"), props["source"])]
+        head = f"<h4>{html.escape(title)}</h4>"
+        return head + self._rows(rows), f"{title}: {precision}"
+
+    def territory_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        rid = props["regime"]
+        region = name(props, self.lang)
+        status = self.t(f"status.{props['status']}")
+        held = " → ".join(self.t(f"status.{s}") if f"status.{s}" in _STATUS_KEYS else s
+                          for s in (props["from_state"], props["to_state"]))
+        rows = [(self.t("status"), status), (self.t("held"), held),
+                (self.t("area"), f"{props['area_km2']:,} km²"),
+                (self.t("note"), note(props, self.lang)),
+                *self.regime_rows(rid), (self.t("source"), props["source"])]
+        head = f"<h4>{html.escape(region)}</h4><p>{html.escape(self.regime_label(rid))}</p>"
+        return head + self._rows(rows), f"{region}: {status}, {props['area_km2']:,} km²"
+
+    def place_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        title = name(props, self.lang)
+        kind = self.t(f"kind.{props['kind']}")
+        others = " · ".join(props[f"name_{lang}"] for lang in ("en", "ru", "zh", "tr")
+                            if lang != self.lang)
+        rows = [(self.t("place"), kind + (f", {props['year']}" if props.get("year") else "")),
+                ("", ""), (self.t("note"), note(props, self.lang)),
+                (self.t("source"), props["source"] + (f"; {self.t('approximate_position')}"
+                                                      if props["approximate"] else ""))]
+        head = f"<h4>{html.escape(title)}</h4><p>{html.escape(others)}</p>"
+        return head + self._rows(rows), f"{title} ({kind})"
+
+    def event_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        title = name(props, self.lang, "title")
+        when = self._dates(props["date_julian"], props["date_gregorian"])
+        rows = [(self.t("date"), when), (self.t("place"), self.place_name(props["place"])),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), f"{props['date']}: {title}"
+
+    def river_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        title = name(props, self.lang)
+        rows = [(self.t("length"), f"{props['length_km']:,.0f} km ({self.t('published')}: "
+                                   f"{props['published_length_km']:,.0f} km)"),
+                (self.t("precision"), self.t(f"river.{props['precision']}")),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
+
+    def collection(self, features: list[dict[str, Any]], popup: Any) -> dict[str, Any]:
+        """A FeatureCollection for the map: quantised, with ``popup`` and ``tooltip``."""
+        out = []
+        for f in features:
+            props = {k: v for k, v in f["properties"].items() if k in _MAP_PROPERTIES}
+            if popup is not None:
+                # folium sets both as innerHTML: the popup is built escaped, the tooltip is text
+                props["popup"], tooltip = popup(f["properties"])
+                props["tooltip"] = html.escape(tooltip)
+            out.append({"type": "Feature", "id": f["id"], "properties": props,
+                        "geometry": {"type": f["geometry"]["type"],
+                                     "coordinates": _quantise(f["geometry"]["coordinates"])}})
+        return {"type": "FeatureCollection", "features": out}
+
+
+#: The properties a map needs for styling and the slider; popups carry the rest as text.
+_MAP_PROPERTIES = ("id", "regime", "kind", "status", "precision", "year")
+_STATUS_KEYS = {f"status.{s}" for s in (*style.STATUS_COLORS, "contested")}
+
+
+def _geojson(data: dict[str, Any], style_of: Any, name_: str, popup: bool = True,
+             marker: Any = None) -> Any:
+    import folium
+
+    kwargs: dict[str, Any] = {"name": name_, "style_function": style_of}
+    if popup:
+        kwargs["popup"] = folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420)
+        kwargs["tooltip"] = folium.GeoJsonTooltip(fields=["tooltip"], labels=False)
+    if marker is not None:
+        kwargs["marker"] = marker
+    return folium.GeoJson(data, **kwargs)
+
+
+def _regime_group(data: MapData, rid: str, show: bool = True, highlight: bool = False) -> Any:
+    import folium
+
+    group = folium.FeatureGroup(name=data.regime_label(rid), show=show)
+    features = data.layers[rid]
+    territories = [f for f in features if f["properties"]["kind"] == "territory"]
+    borders = [f for f in features if f["properties"]["kind"] == "border"]
+
+    def territory_style(f: dict[str, Any]) -> dict[str, Any]:
+        s = style.territory_style(f["properties"]["status"])
+        if highlight and f["properties"]["status"] == "ceded":
+            s |= {"color": style.CHANGED_COLOR, "weight": 3.0, "fillOpacity": 0.5}
+        return s
+
+    if territories:
+        _geojson(data.collection(territories, data.territory_popup), territory_style,
+                 f"{rid} territories").add_to(group)
+    _geojson(data.collection(borders, data.border_popup),
+             lambda f: style.border_style(f["properties"]["regime"], f["properties"]["precision"]),
+             f"{rid} borders").add_to(group)
+    return group
+
+
+def _base_layers(data: MapData, m: Any, offline: bool) -> None:
+    import folium
+
+    if offline:
+        basemap = data.collection(data.layers["basemap"], None)
+
+        def base_style(f: dict[str, Any]) -> dict[str, Any]:
+            kind = f["properties"]["kind"]
+            if kind == "land":
+                return {"fillColor": style.LAND_COLOR, "fillOpacity": 1.0, "color": "#9e9a8f",
+                        "weight": 0.6}
+            if kind == "lake":
+                return {"fillColor": style.WATER_COLOR, "fillOpacity": 1.0, "color": "#9ab8cf",
+                        "weight": 0.4}
+            return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
+
+        folium.GeoJson(basemap, name=data.t("basemap"), style_function=base_style,
+                       interactive=False, control=False).add_to(m)
+        return
+    import xyzservices.providers as xyz
+
+    folium.TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM).add_to(m)
+    folium.TileLayer(xyz.OpenTopoMap, name=data.t("terrain"), max_zoom=MAX_ZOOM,
+                     show=False, overlay=False).add_to(m)
+
+
+def _new_map(data: MapData, offline: bool, **kwargs: Any) -> Any:
+    import folium
+
+    from bordermap.basemap import BASEMAP_BBOX
+
+    west, south, east, north = BASEMAP_BBOX
+    m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
+                   max_zoom=MAX_ZOOM, control_scale=True, max_bounds=True, min_lat=south,
+                   max_lat=north, min_lon=west, max_lon=east, **kwargs)
+    _base_layers(data, m, offline)
+    return m
+
+
+def _context_layers(data: MapData, m: Any, events: bool) -> Any:
+    """Rivers, Lake Khanka, places, (events,) today's border; returns the events layer."""
+    import folium
+
+    _geojson(data.collection(data.layers["rivers"], data.river_popup),
+             lambda f: style.river_style(f["properties"]["id"]), data.t("rivers")).add_to(m)
+    _geojson(data.collection(data.layers["lakes"], None),
+             lambda f: {"color": style.RIVER_COLOR, "weight": 1, "fillColor": style.LAKE_COLOR,
+                        "fillOpacity": 0.8}, data.t("lake"), popup=False).add_to(m)
+    _geojson(data.collection(data.layers["modern"], data.border_popup_modern),
+             lambda f: style.modern_style(), data.t("modern")).add_to(m)
+    places = [f for f in data.layers["places"] if f["properties"]["kind"] != "marker"]
+    _geojson(data.collection(places, data.place_popup), lambda f: {},
+             data.t("places"), marker=folium.CircleMarker(
+                 radius=3.5, color="#ffffff", weight=1, fill=True, fill_color=style.PLACE_COLOR,
+                 fill_opacity=0.9)).add_to(m)
+    layer = None
+    if events:
+        layer = _geojson(data.collection(data.layers["events"], data.event_popup), lambda f: {},
+                         data.t("events"), marker=folium.CircleMarker(
+                             radius=5, color="#ffffff", weight=1, fill=True,
+                             fill_color=style.EVENT_COLOR, fill_opacity=0.9))
+        layer.add_to(m)
+    return layer
+
+
+def _modern_popup(self: MapData, props: dict[str, Any]) -> tuple[str, str]:
+    title = name(props, self.lang)
+    rows = [(self.t("length"), f"{props['length_km']:,.0f} km"), (self.t("note"), note(props, self.lang)),
+            (self.t("source"), props["source"])]
+    return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
+
+
+MapData.border_popup_modern = _modern_popup  # type: ignore[attr-defined]
+
+
+def _legend(data: MapData, regimes: list[str]) -> Any:
+    from bordermap.mapelements import Legend
+
+    def line(label: str, s: dict[str, Any]) -> dict[str, Any]:
+        return {"label": label, "kind": "line", "color": s["color"], "dash": s.get("dashArray"),
+                "weight": s["weight"]}
+
+    treaties = [line(data.regime_label(r), style.border_style(r, "described")) for r in regimes]
+    statuses = [{"label": data.t(f"status.{s}"), "kind": "fill", "color": c}
+                for s, c in style.STATUS_COLORS.items() if s != "russia"]
+    precisions = [line(data.t(f"precision.{p}"), style.border_style("modern", p) | {"color": "#444444"})
+                  for p in style.PRECISION_DASH]
+    other = [line(data.t("major_rivers"), style.river_style("amur")),
+             line(data.t("minor_rivers"), style.river_style("zeya")),
+             {"label": data.t("lake"), "kind": "fill", "color": style.LAKE_COLOR},
+             line(data.t("modern"), style.modern_style()),
+             {"label": data.t("places"), "kind": "dot", "color": style.PLACE_COLOR},
+             {"label": data.t("events"), "kind": "dot", "color": style.EVENT_COLOR}]
+    return Legend(data.t("legend"), [(data.t("treaties"), treaties), (data.t("statuses"), statuses),
+                                     (data.t("precisions"), precisions), (data.t("other"), other)])
+
+
+def _finish(m: Any, offline: bool) -> str:
+    from bordermap.mapelements import OfflineAssets
+
+    figure = m.get_root()
+    if offline:
+        OfflineAssets(style.WATER_COLOR).add_to(figure)
+    return figure.render()
+
+
+def combined_map(data: MapData, offline: bool) -> str:
+    """HTML of the combined map: every regime, the year slider, the legend."""
+    import folium
+
+    from bordermap.mapelements import Caption, YearSlider
+
+    m = _new_map(data, offline)
+    regimes = [r["id"] for r in data.index["regimes"] if r["file"]]
+    groups = {rid: _regime_group(data, rid) for rid in regimes}
+    for group in groups.values():
+        group.add_to(m)
+    events = _context_layers(data, m, events=True)
+    folium.LayerControl(collapsed=False).add_to(m)
+    spec = []
+    for rid in regimes:
+        r = data.regimes[rid]
+        until = r["in_force"]["until"]
+        spec.append({"id": rid, "layer": groups[rid].get_name(), "label": data.regime_label(rid),
+                     "from": int(r["in_force"]["from"][:4]), "until": int(until[:4]) if until else None})
+    labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
+              "label": data.t("slider_label")}
+    end = date.today().year
+    m.add_child(YearSlider(spec, events.get_name() if events else None, 1689, end, 1860, labels))
+    m.add_child(_legend(data, regimes))
+    m.add_child(Caption(data.t("title")))
+    m.fit_bounds([[38.0, 75.0], [58.0, 142.0]])
+    return _finish(m, offline)
+
+
+def regime_map(data: MapData, rid: str, offline: bool) -> str:
+    """HTML of one regime's map, opening on its own extent."""
+    import folium
+
+    from bordermap.mapelements import Caption
+
+    m = _new_map(data, offline)
+    group = _regime_group(data, rid)
+    group.add_to(m)
+    _context_layers(data, m, events=False)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.add_child(_legend(data, [rid]))
+    r = data.regimes[rid]
+    m.add_child(Caption(data.regime_label(rid), data._dates(r["signed"]["julian"], r["signed"]["gregorian"])))
+    m.fit_bounds(_bounds(data.layers[rid]))
+    return _finish(m, offline)
+
+
+def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
+    """HTML of two maps side by side, synchronised, with what changed hands highlighted."""
+    from branca.element import Figure
+
+    from bordermap.mapelements import Caption, SyncMaps
+
+    figure = Figure()
+    maps = []
+    changed = [f for f in data.layers[after] if f["properties"].get("status") == "ceded"]
+    area = sum(f["properties"]["area_km2"] for f in changed)
+    for side, rid, left in (("before", before, "0%"), ("after", after, "50%")):
+        m = _new_map(data, offline, width="50%", height="100%", left=left, top="0%",
+                     position="absolute")
+        figure.add_child(m)
+        _regime_group(data, rid, highlight=side == "after").add_to(m)
+        _context_layers(data, m, events=False)
+        subtitle = ""
+        if side == "after":
+            subtitle = (f"{data.t('changed')}: {area:,} km²" if changed else data.t("no_change"))
+        m.add_child(Caption(f"{data.t(side)}: {data.regime_label(rid)}", subtitle))
+        maps.append(m)
+    maps[1].add_child(_legend(data, [before, after]))
+    maps[1].add_child(SyncMaps(maps[0], maps[1]))
+    bounds = _bounds(data.layers[before] + data.layers[after])
+    for m in maps:
+        m.fit_bounds(bounds)
+    if offline:
+        from bordermap.mapelements import OfflineAssets
+
+        OfflineAssets(style.WATER_COLOR).add_to(figure)
+    return figure.render()
+
+
+def _bounds(features: list[dict[str, Any]]) -> list[list[float]]:
+    import shapely
+
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    west, south, east, north = shapely.GeometryCollection(shapes).bounds
+    return [[south, west], [north, east]]
+
+
+def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False) -> list[Path]:
+    """Write every map into ``out``; returns the paths written."""
+    from bordermap.geojson import write_all
+
+    outputs: dict[Path, str] = {}
+    with stable_ids():
+        data = MapData.load(layers, lang)
+        outputs[out / "index.html"] = combined_map(data, offline)
+        for r in data.index["regimes"]:
+            if r["file"]:
+                outputs[out / f"{r['id']}.html"] = regime_map(data, r["id"], offline)
+        for before, after in COMPARISONS:
+            outputs[out / f"compare-{before[-4:]}-{after[-4:]}.html"] = compare_map(
+                data, before, after, offline)
+    write_all(outputs)
+    return list(outputs)

@@ -1,0 +1,267 @@
+"""Interactive maps, tested in a real browser: Debian's Chromium driven by Playwright.
+
+The browser is the system one (``/usr/bin/chromium``, or ``$BORDERMAP_CHROMIUM``);
+Playwright's own browser download is never used. A missing browser fails these tests,
+it does not skip them: `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bordermap.maps import build_maps
+from bordermap.style import REGIME_COLORS
+from conftest import GEO, run_cli
+
+REGIMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _chromium() -> str:
+    path = os.environ.get("BORDERMAP_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        pytest.fail("Debian's chromium is needed for the map tests: apt-get install chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def maps(fresh_layers, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("maps")
+    sets = {"offline": ("en", True), "offline-tr": ("tr", True), "online": ("en", False)}
+    for key, (lang, offline) in sets.items():
+        build_maps(fresh_layers, out / key, lang=lang, offline=offline)
+    return {key: out / key for key in sets}
+
+
+class Page:
+    """A page with every console message, page error, request and dialog recorded."""
+
+    def __init__(self, browser, url: str, route_network: bool = False) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        if route_network:
+            self.page.route(lambda url: url.startswith("http"), _answer_locally)
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def js(self, code: str, arg=None):
+        return self.page.evaluate(code, arg)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def _answer_locally(route) -> None:
+    """Online maps in a sandbox: CDN and tile requests answered from local files."""
+    from bordermap.mapelements import leaflet_assets
+
+    url = route.request.url
+    script, css = leaflet_assets()
+    if url.endswith("leaflet.js"):
+        route.fulfill(body=script, content_type="application/javascript")
+    elif url.endswith("leaflet.css"):
+        route.fulfill(body=css, content_type="text/css")
+    elif url.endswith(".js"):
+        route.fulfill(body="", content_type="application/javascript")
+    elif url.endswith(".css"):
+        route.fulfill(body="", content_type="text/css")
+    else:  # a tile: one transparent pixel
+        pixel = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                              "1f15c4890000000d49444154789c6360000002000100e221bc330000"
+                              "000049454e44ae426082")
+        route.fulfill(body=pixel, content_type="image/png")
+
+
+def test_every_map_is_written(maps):
+    names = sorted(p.name for p in maps["offline"].iterdir())
+    assert names == sorted(["index.html", *(f"{r}.html" for r in REGIMES),
+                            "compare-1689-1858.html", "compare-1858-1860.html",
+                            "compare-1689-1727.html"])
+
+
+@pytest.mark.parametrize("mode", ["offline", "offline-tr", "online"])
+def test_each_map_initialises_without_errors(browser, maps, mode):
+    for path in sorted(maps[mode].glob("*.html")):
+        page = Page(browser, path.as_uri(), route_network=mode == "online")
+        page.page.wait_for_timeout(300)
+        assert page.js("typeof L") == "object", path.name
+        assert page.js("document.querySelectorAll('.leaflet-container').length") >= 1
+        assert not page.errors, f"{mode}/{path.name}: {page.errors}"
+        page.close()
+
+
+def test_offline_maps_make_no_request_beyond_their_own_file(browser, maps):
+    for path in sorted(maps["offline"].glob("*.html")):
+        page = Page(browser, path.as_uri())
+        page.page.wait_for_timeout(500)
+        page.js("window.bordermap && window.bordermap.setYear(1861)")
+        page.page.mouse.wheel(0, -300)
+        page.page.wait_for_timeout(300)
+        assert page.requests == [path.as_uri()], f"{path.name}: {page.requests}"
+        page.close()
+
+
+def test_every_overlay_is_in_the_layer_control_and_toggles(browser, maps):
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    labels = page.js("""Array.from(document.querySelectorAll(
+        '.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())""")
+    expected = ["Treaty of Nerchinsk (1689)", "Treaty of Kyakhta (with the Treaty of Bur) (1727)",
+                "Treaty of Aigun (1858)", "Convention of Peking (1860)", "Rivers", "Lake Khanka",
+                "Today's border (modern reference)", "Places", "Events"]
+    assert labels == expected
+    for i in range(len(expected)):
+        toggled = page.js("""i => {
+            const input = document.querySelectorAll('.leaflet-control-layers-overlays input')[i];
+            const on = () => Boolean(window.bordermap.map._layers[input.layerId]);
+            const before = on(); input.click(); const after = on(); input.click();
+            return [before, after, on()];
+        }""", i)
+        assert toggled[0] != toggled[1] and toggled[0] == toggled[2], (expected[i], toggled)
+    assert not page.errors
+    page.close()
+
+
+@pytest.mark.parametrize(("year", "shown"), [
+    (1700, {"nerchinsk-1689"}),
+    (1750, {"nerchinsk-1689", "kyakhta-1727"}),
+    (1859, {"kyakhta-1727", "aigun-1858"}),
+    (1861, {"kyakhta-1727", "peking-1860"}),
+])
+def test_the_slider_shows_the_regimes_in_force(browser, maps, year, shown):
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    page.page.locator(".bm-slider input").evaluate(
+        "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year)
+    visible = page.js("""() => Object.entries(window.bordermap.layers)
+        .filter(([id, layer]) => window.bordermap.map.hasLayer(layer)).map(([id]) => id)""")
+    assert set(visible) == shown
+    label = page.page.locator(".bm-slider").inner_text()
+    assert str(year) in label
+    names = {"nerchinsk-1689": "Nerchinsk", "kyakhta-1727": "Kyakhta", "aigun-1858": "Aigun",
+             "peking-1860": "Peking"}
+    for rid, word in names.items():
+        assert (word in label) == (rid in shown), label
+    events = page.js("""() => { const out = []; window.bordermap.map.eachLayer(l => {
+        const f = l.feature;
+        if (f && f.geometry.type === 'Point' && f.properties.kind === undefined
+            && f.properties.year !== undefined) { out.push(f.properties.year); } });
+        return out; }""")
+    assert events and max(events) <= year
+    page.close()
+
+
+def _click_place(page: Page, lon: float, lat: float) -> str:
+    point = page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
+                    " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
+                    " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+    page.page.mouse.click(point[0], point[1])
+    page.page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+    text = page.page.locator(".leaflet-popup-content").inner_text()
+    page.js("window.bordermap.map.closePopup()")
+    return text
+
+
+@pytest.mark.parametrize(("mode", "place_words", "territory_words"), [
+    ("offline", ["Irkutsk", "city"], ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk",
+                                              "Fyodor Golovin", "km²"]),
+    ("offline-tr", ["İrkutsk", "şehir"], ["Amur–Stanovoy toprakları", "Durum", "Nerçinsk Antlaşması",
+                                                 "İmzalayanlar", "km²"]),
+])
+def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, place_words,
+                                            territory_words):
+    places = json.loads((fresh_layers / "places.geojson").read_text(encoding="utf-8"))["features"]
+    # Irkutsk: no other place near it, and its events come after 1689
+    irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
+    page = Page(browser, (maps[mode] / "index.html").as_uri())
+    page.js("window.bordermap.setYear(1689)")
+    text = _click_place(page, *irkutsk)
+    for word in place_words:
+        assert word in text, text
+    text = _click_place(page, 127.0, 54.0)  # inside the Qing land of 1689
+    for word in territory_words:
+        assert word in text, text
+    assert "1689-08-27" in text and "1689-09-06" in text  # both calendars
+    assert not page.errors
+    page.close()
+
+
+def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
+    path = geo_copy / "places.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('name = { en = "Irkutsk"', f'name = {{ en = "{XSS}"', 1)
+    path.write_text(text, encoding="utf-8")
+    layers, out = tmp_path / "layers", tmp_path / "maps"
+    assert run_cli("build", "--geo", str(geo_copy), "--layers", str(layers)).returncode == 0
+    assert run_cli("maps", "--layers", str(layers), "--out", str(out), "--offline").returncode == 0
+    places = json.loads((layers / "places.geojson").read_text(encoding="utf-8"))["features"]
+    irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
+    page = Page(browser, (out / "index.html").as_uri())
+    page.js("window.bordermap.setYear(1689)")
+    shown = _click_place(page, *irkutsk)
+    assert XSS in shown
+    page.page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.js("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.js("typeof window.alertCalled") == "undefined"
+    page.close()
+
+
+def test_a_screenshot_of_the_offline_map_is_a_map(browser, maps):
+    import numpy as np
+    from PIL import Image
+
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    page.page.wait_for_timeout(500)
+    png = page.page.screenshot()
+    page.close()
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
+    assert pixels.std(axis=0).min() > 20, "the page is nearly uniform"
+    target = np.array([int(REGIME_COLORS["peking-1860"][i:i + 2], 16) for i in (1, 3, 5)])
+    close = int((np.abs(pixels - target).sum(axis=1) < 40).sum())
+    assert close > 300, f"only {close} pixels of the 1860 border colour"
+
+
+def test_maps_are_deterministic(fresh_layers, tmp_path):
+    for run in ("a", "b"):
+        build_maps(fresh_layers, tmp_path / run, lang="tr", offline=True)
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_maps_read_only_layers(fresh_layers, tmp_path):
+    layers = tmp_path / "layers-only"
+    shutil.copytree(fresh_layers, layers)
+    result = run_cli("maps", "--layers", str(layers), "--out", str(tmp_path / "m"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert GEO.exists() and not (tmp_path / "geo").exists()
+
+
+def test_missing_layers_are_a_one_line_error(tmp_path):
+    result = run_cli("maps", "--layers", str(tmp_path / "nothing"), "--out", str(tmp_path / "m"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "run 'bordermap build'" in result.stderr
+    assert not (tmp_path / "m").exists()
