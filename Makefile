@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean
+.PHONY: all build test lint clean fonts
 
 all: build
 
@@ -22,15 +22,28 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-build: $(VENV)/.installed
+# Chinese labels on static maps need Noto Sans CJK: installed when we may, else said how
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's fonts-noto-cjk (for Chinese labels)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
+	    echo "could not install fonts-noto-cjk: 'bordermap export --lang zh' will need it"; \
+	  else echo "note: 'bordermap export --lang zh' needs Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"; fi; \
+	fi
+
+build: $(VENV)/.installed fonts
 	$(BIN)/bordermap build
 	$(BIN)/bordermap maps --out out/maps
 	$(BIN)/bordermap maps --offline --out out/maps/offline
 	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr
+	$(BIN)/bordermap export --out out/images
 	@echo "Layers (GeoJSON, WGS84): $(CURDIR)/layers/"
 	@echo "Maps: $(CURDIR)/out/maps/index.html (online), out/maps/offline/ (self-contained), out/maps/tr/ (Türkçe)"
+	@echo "Images (PNG, SVG, PDF): $(CURDIR)/out/images/"
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test fonts
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

@@ -46,6 +46,21 @@ def _cmd_maps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from bordermap.export import export_images, screenshot_maps
+
+    if args.from_html:
+        written = screenshot_maps(args.html_dir, args.out / "screenshots", args.width, args.height)
+        print(f"{args.out / 'screenshots'}: {len(written)} screenshots of {args.html_dir} "
+              f"({args.width}x{args.height} px)")
+        return 0
+    written = export_images(args.layers, args.out, tuple(dict.fromkeys(args.format)), args.lang,
+                            args.width, args.dpi)
+    print(f"{args.out}: {len(written)} images written ({', '.join(dict.fromkeys(args.format))}, "
+          f"{args.width} px wide, {args.lang})")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bordermap",
@@ -83,6 +98,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="single self-contained files: Leaflet inlined, a vector basemap from the "
                         "project's own data instead of tiles, no network request")
     p.set_defaults(run=_cmd_maps)
+
+    p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "
+                                      "screenshots of the offline maps")
+    p.add_argument("--layers", type=Path, default=Path("layers"),
+                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--out", type=Path, default=Path("out/images"),
+                   help="folder the images are written to (default: out/images)")
+    p.add_argument("--format", nargs="+", choices=("png", "svg", "pdf"),
+                   default=["png", "svg", "pdf"], help="one or several formats (default: all three)")
+    p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
+                   help="language of titles, labels and legends (default: en)")
+    p.add_argument("--width", type=int, default=2400,
+                   help="image width in pixels (default: 2400; with --from-html: 1600)")
+    p.add_argument("--dpi", type=int, default=200,
+                   help="resolution of PNG files and the scale of text (default: 200)")
+    p.add_argument("--from-html", action="store_true",
+                   help="instead, screenshot the offline interactive maps in headless Chromium")
+    p.add_argument("--html-dir", type=Path, default=Path("out/maps/offline"),
+                   help="maps to screenshot with --from-html (default: out/maps/offline)")
+    p.add_argument("--height", type=int, default=1000,
+                   help="screenshot height in pixels with --from-html (default: 1000)")
+    p.set_defaults(run=_cmd_export)
     return parser
 
 
