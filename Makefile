@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean fonts
+.PHONY: all build test lint clean fonts notebooks
 
 all: build
 
@@ -45,6 +45,16 @@ build: $(VENV)/.installed fonts
 
 test: $(VENV)/.installed-test fonts
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	@touch $@
+
+# executed copies and HTML renderings of every notebook, in out/notebooks/
+notebooks: $(VENV)/.installed-notebooks
+	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir out/notebooks notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to html --output-dir out/notebooks out/notebooks/*.ipynb
+	@echo "Notebooks (executed, and as HTML): $(CURDIR)/out/notebooks/"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

@@ -61,6 +61,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from bordermap.analysis import all_tables, read_layers
+    from bordermap.stats import render
+
+    try:
+        layers = read_layers(args.layers)
+    except (OSError, ValueError, KeyError) as exc:
+        raise BordermapError(f"{args.layers}: cannot read the layers ({exc}); "
+                             "run 'bordermap build'") from None
+    sys.stdout.write(render(all_tables(layers), args.format))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bordermap",
@@ -120,6 +133,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, default=1000,
                    help="screenshot height in pixels with --from-html (default: 1000)")
     p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("stats", help="areas, border lengths, territorial change and the "
+                                     "figures historians cite, from layers/")
+    p.add_argument("--layers", type=Path, default=Path("layers"),
+                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="a readable table (default), or CSV or JSON for machines")
+    p.set_defaults(run=_cmd_stats)
     return parser
 
 
