@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean fonts notebooks
+.PHONY: all build test lint clean fonts notebooks bench
 
 all: build
 
@@ -55,6 +55,10 @@ notebooks: $(VENV)/.installed-notebooks
 	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir out/notebooks notebooks/*.ipynb
 	$(BIN)/jupyter nbconvert --to html --output-dir out/notebooks out/notebooks/*.ipynb
 	@echo "Notebooks (executed, and as HTML): $(CURDIR)/out/notebooks/"
+
+# speed and size, against a hand-written geopandas explore() baseline (never run by the tests)
+bench: $(VENV)/.installed-test fonts
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

@@ -181,7 +181,8 @@ def _click_place(page: Page, lon: float, lat: float) -> str:
     page.page.mouse.click(point[0], point[1])
     page.page.wait_for_selector(".leaflet-popup-content", timeout=3000)
     text = page.page.locator(".leaflet-popup-content").inner_text()
-    page.js("window.bordermap.map.closePopup()")
+    page.js("void window.bordermap.map.closePopup()")
+    page.page.wait_for_selector(".leaflet-popup-content", state="detached", timeout=3000)
     return text
 
 
@@ -214,6 +215,9 @@ def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
     text = path.read_text(encoding="utf-8")
     text = text.replace('name = { en = "Irkutsk"', f'name = {{ en = "{XSS}"', 1)
     path.write_text(text, encoding="utf-8")
+    regime = geo_copy / "regimes" / "aigun-1858.toml"
+    regime.write_text(regime.read_text(encoding="utf-8").replace(
+        'en = "Treaty of Aigun"', f'en = "{XSS}"', 1), encoding="utf-8")
     layers, out = tmp_path / "layers", tmp_path / "maps"
     assert run_cli("build", "--geo", str(geo_copy), "--layers", str(layers)).returncode == 0
     assert run_cli("maps", "--layers", str(layers), "--out", str(out), "--offline").returncode == 0
@@ -226,6 +230,8 @@ def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
     page.page.wait_for_timeout(300)
     assert page.dialogs == []
     assert page.js("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    labels = page.page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert XSS in labels  # a regime's name, shown as text in the layer control
     assert page.js("typeof window.alertCalled") == "undefined"
     page.close()
 
@@ -264,4 +270,56 @@ def test_missing_layers_are_a_one_line_error(tmp_path):
     result = run_cli("maps", "--layers", str(tmp_path / "nothing"), "--out", str(tmp_path / "m"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "run 'bordermap build'" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_users_layer_is_added_and_escaped(browser, fresh_layers, tmp_path):
+    mine = tmp_path / "my-forts.geojson"
+    mine.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": XSS, "year": 1700},
+        "geometry": {"type": "Point", "coordinates": [112.0, 45.0]}}]}), encoding="utf-8")
+    result = run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "m"),
+                     "--offline", "--add", str(mine))
+    assert result.returncode == 0, result.stderr
+    page = Page(browser, (tmp_path / "m" / "index.html").as_uri())
+    labels = page.js("""Array.from(document.querySelectorAll(
+        '.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())""")
+    assert "my-forts" in labels
+    shown = _click_place(page, 112.0, 45.0)
+    assert XSS in shown and "1700" in shown
+    assert page.dialogs == [] and not page.errors
+    page.close()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", r"my\.geojson:1: not valid JSON"),
+    ('{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [200, 50]}}',
+     r"feature 1: position \[200, 50\] is outside WGS84"),
+    ('{"type": "FeatureCollection", "features": []}', r"my\.geojson: no features"),
+    ('{"type": "Topology", "objects": {}}', r"unknown GeoJSON type 'Topology'"),
+    ('{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}',
+     r"feature 1: (malformed Polygon|a position needs)"),
+    ("[1, 2, 3]", r"not GeoJSON"),
+])
+def test_a_bad_users_layer_is_rejected(fresh_layers, tmp_path, content, message):
+    import re
+
+    mine = tmp_path / "my.geojson"
+    mine.write_text(content, encoding="utf-8")
+    result = run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "m"),
+                     "--add", str(mine))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert re.search(message, result.stderr), result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_users_layer_over_the_size_limit_is_rejected(fresh_layers, tmp_path):
+    from bordermap.maps import MAX_ADD_BYTES
+
+    mine = tmp_path / "big.geojson"
+    mine.write_bytes(b" " * (MAX_ADD_BYTES + 1))
+    result = run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "m"),
+                     "--add", str(mine))
+    assert result.returncode == 2 and "is more than the" in result.stderr
     assert not (tmp_path / "m").exists()

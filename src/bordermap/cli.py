@@ -40,7 +40,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_maps(args: argparse.Namespace) -> int:
     from bordermap.maps import build_maps
 
-    written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline)
+    written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline,
+                         add=tuple(args.add))
     mode = "offline, self-contained" if args.offline else "online"
     print(f"{args.out}: {len(written)} maps written ({mode}, {args.lang}); open {args.out / 'index.html'}")
     return 0
@@ -110,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--offline", action="store_true",
                    help="single self-contained files: Leaflet inlined, a vector basemap from the "
                         "project's own data instead of tiles, no network request")
+    p.add_argument("--add", type=Path, action="append", default=[], metavar="FILE",
+                   help="put your own GeoJSON (WGS84) on the combined and regime maps; "
+                        "checked first; may be given several times")
     p.set_defaults(run=_cmd_maps)
 
     p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "

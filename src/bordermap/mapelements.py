@@ -229,6 +229,97 @@ class SyncMaps(MacroElement):
         self.first, self.second = first, second
 
 
+def encode_line(coords: list[list[float]], decimals: int) -> str:
+    """A line's ``[lon, lat]`` positions as an encoded-polyline string (``decimals`` places).
+
+    Each value is the difference from the one before, zig-zag encoded in 5-bit chunks
+    (the Google polyline algorithm, in lon/lat order): about 5 characters a position
+    instead of 16 as JSON. :class:`CompactLines` decodes it in the browser. The character
+    ``{`` is written as ``!``, so that no ``{{`` reaches the templates the page is built
+    from.
+    """
+    factor = 10**decimals
+    out, last = [], [0, 0]
+    for position in coords:
+        for i in (0, 1):
+            value = round(position[i] * factor)
+            delta, last[i] = value - last[i], value
+            delta = ~(delta << 1) if delta < 0 else delta << 1
+            while delta >= 0x20:
+                out.append(chr((0x20 | (delta & 0x1F)) + 63))
+                delta >>= 5
+            out.append(chr(delta + 63))
+    return "".join(out).replace("{", "!")
+
+
+def encode_geometry(geometry: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """A GeoJSON geometry with every line and ring encoded by :func:`encode_line`."""
+    kind, coords = geometry["type"], geometry.get("coordinates")
+    depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}.get(kind)
+    if depth is None:
+        return geometry
+
+    def walk(value: Any, level: int) -> Any:
+        return encode_line(value, decimals) if level == 0 else [walk(v, level - 1) for v in value]
+
+    return {"type": kind, "coordinates": walk(coords, depth), "encoded": decimals}
+
+
+class CompactLines(MacroElement):
+    """Teaches Leaflet's GeoJSON layers to read geometries from :func:`encode_geometry`.
+
+    Added once to a map, before its GeoJSON layers, it wraps ``L.GeoJSON``'s ``addData``
+    to decode encoded lines and rings into ``[lon, lat]`` arrays first.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function() {
+  if (L.GeoJSON.prototype._bordermapDecodes) { return; }
+  function line(text, decimals) {
+    var factor = Math.pow(10, decimals), out = [], last = [0, 0], index = 0;
+    while (index < text.length) {
+      var position = [0, 0];
+      for (var i = 0; i < 2; i++) {
+        var shift = 0, result = 0, byte;
+        do {
+          byte = text.charCodeAt(index++);
+          byte = (byte === 33 ? 123 : byte) - 63;  // '!' stands for '{'
+          result |= (byte & 0x1f) << shift; shift += 5;
+        }
+        while (byte >= 0x20);
+        last[i] += (result & 1) ? ~(result >> 1) : (result >> 1);
+        position[i] = last[i] / factor;
+      }
+      out.push(position);
+    }
+    return out;
+  }
+  function walk(value, decimals) {
+    return typeof value === 'string' ? line(value, decimals)
+                                     : value.map(function(v) { return walk(v, decimals); });
+  }
+  function decode(item) {
+    if (!item) { return; }
+    if (item.type === 'FeatureCollection') { item.features.forEach(decode); return; }
+    var geometry = item.type === 'Feature' ? item.geometry : item;
+    if (geometry && geometry.encoded !== undefined) {
+      geometry.coordinates = walk(geometry.coordinates, geometry.encoded);
+      delete geometry.encoded;
+    }
+  }
+  var addData = L.GeoJSON.prototype.addData;
+  L.GeoJSON.prototype.addData = function(data) { decode(data); return addData.call(this, data); };
+  L.GeoJSON.prototype._bordermapDecodes = true;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CompactLines"
+
+
 @cache
 def _leaflet_dir() -> Path:
     import js_lib_leaflet

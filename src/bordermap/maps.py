@@ -23,6 +23,7 @@ from typing import Any
 from bordermap import style
 from bordermap.errors import BordermapError
 from bordermap.i18n import LANGS, localised, name, note, text
+from bordermap.mapelements import encode_geometry
 
 MAP_DECIMALS = 3
 MIN_ZOOM, MAX_ZOOM = 3, 10
@@ -33,16 +34,22 @@ COMPARISONS = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
 
 @contextmanager
 def stable_ids() -> Iterator[None]:
-    """Number branca elements 0, 1, 2… instead of giving them random ids, while active."""
+    """While active: branca elements are numbered 0, 1, 2… instead of getting random ids,
+    and the data folium embeds is written as compact JSON (no blanks after separators)."""
+    import folium
     from branca.element import Element
 
     counter = iter(range(10**9))
     original = Element.__dict__["_generate_id"]
+    policies = folium.GeoJson._template.environment.policies
+    dumps = policies.get("json.dumps_kwargs")
     Element._generate_id = classmethod(lambda cls: f"{next(counter):06d}")  # type: ignore[method-assign]
+    policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     try:
         yield
     finally:
         Element._generate_id = original  # type: ignore[method-assign]
+        policies["json.dumps_kwargs"] = dumps
 
 
 def _quantise(value: Any) -> Any:
@@ -64,6 +71,7 @@ class MapData:
     lang: str
     index: dict[str, Any]
     layers: dict[str, list[dict[str, Any]]]
+    added: tuple[tuple[Path, dict[str, Any]], ...] = ()
 
     @classmethod
     def load(cls, folder: Path, lang: str) -> MapData:
@@ -189,9 +197,10 @@ class MapData:
                 # folium sets both as innerHTML: the popup is built escaped, the tooltip is text
                 props["popup"], tooltip = popup(f["properties"])
                 props["tooltip"] = html.escape(tooltip)
+            geometry = {"type": f["geometry"]["type"],
+                        "coordinates": _quantise(f["geometry"]["coordinates"])}
             out.append({"type": "Feature", "id": f["id"], "properties": props,
-                        "geometry": {"type": f["geometry"]["type"],
-                                     "coordinates": _quantise(f["geometry"]["coordinates"])}})
+                        "geometry": encode_geometry(geometry, MAP_DECIMALS)})
         return {"type": "FeatureCollection", "features": out}
 
 
@@ -204,7 +213,8 @@ def _geojson(data: dict[str, Any], style_of: Any, name_: str, popup: bool = True
              marker: Any = None) -> Any:
     import folium
 
-    kwargs: dict[str, Any] = {"name": name_, "style_function": style_of}
+    # Leaflet's layer control sets names as innerHTML: escape them here
+    kwargs: dict[str, Any] = {"name": html.escape(name_), "style_function": style_of}
     if popup:
         kwargs["popup"] = folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420)
         kwargs["tooltip"] = folium.GeoJsonTooltip(fields=["tooltip"], labels=False)
@@ -216,7 +226,7 @@ def _geojson(data: dict[str, Any], style_of: Any, name_: str, popup: bool = True
 def _regime_group(data: MapData, rid: str, show: bool = True, highlight: bool = False) -> Any:
     import folium
 
-    group = folium.FeatureGroup(name=data.regime_label(rid), show=show)
+    group = folium.FeatureGroup(name=html.escape(data.regime_label(rid)), show=show)
     features = data.layers[rid]
     territories = [f for f in features if f["properties"]["kind"] == "territory"]
     borders = [f for f in features if f["properties"]["kind"] == "border"]
@@ -236,11 +246,34 @@ def _regime_group(data: MapData, rid: str, show: bool = True, highlight: bool = 
     return group
 
 
+#: The offline maps' basemap is simplified further for the screen (degrees), and only
+#: rivers longer than SCREEN_MIN_RIVER_DEG are kept: the named rivers are a layer of their own.
+SCREEN_TOLERANCE_DEG = 0.04
+SCREEN_MIN_RIVER_DEG = 2.5
+
+
+def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    import shapely
+    from shapely.geometry import mapping
+
+    out = []
+    for f in features:
+        shape = shapely.geometry.shape(f["geometry"])
+        if f["properties"]["kind"] == "river":
+            shape = shapely.MultiLineString([g for g in shapely.get_parts(shape)
+                                             if g.length >= SCREEN_MIN_RIVER_DEG])
+        shape = shape.simplify(SCREEN_TOLERANCE_DEG, preserve_topology=True)
+        geometry = json.loads(json.dumps(mapping(shape)))
+        out.append({"type": "Feature", "id": f["id"], "properties": f["properties"],
+                    "geometry": geometry})
+    return out
+
+
 def _base_layers(data: MapData, m: Any, offline: bool) -> None:
     import folium
 
     if offline:
-        basemap = data.collection(data.layers["basemap"], None)
+        basemap = data.collection(_screen_basemap(data.layers["basemap"]), None)
 
         def base_style(f: dict[str, Any]) -> dict[str, Any]:
             kind = f["properties"]["kind"]
@@ -252,13 +285,14 @@ def _base_layers(data: MapData, m: Any, offline: bool) -> None:
                         "weight": 0.4}
             return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
 
-        folium.GeoJson(basemap, name=data.t("basemap"), style_function=base_style,
+        folium.GeoJson(basemap, name=html.escape(data.t("basemap")), style_function=base_style,
                        interactive=False, control=False).add_to(m)
         return
     import xyzservices.providers as xyz
 
-    folium.TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM).add_to(m)
-    folium.TileLayer(xyz.OpenTopoMap, name=data.t("terrain"), max_zoom=MAX_ZOOM,
+    folium.TileLayer(xyz.Esri.WorldGrayCanvas, name=html.escape(data.t("plain")),
+                     max_zoom=MAX_ZOOM).add_to(m)
+    folium.TileLayer(xyz.OpenTopoMap, name=html.escape(data.t("terrain")), max_zoom=MAX_ZOOM,
                      show=False, overlay=False).add_to(m)
 
 
@@ -268,9 +302,14 @@ def _new_map(data: MapData, offline: bool, **kwargs: Any) -> Any:
     from bordermap.basemap import BASEMAP_BBOX
 
     west, south, east, north = BASEMAP_BBOX
+    # Canvas draws the many paths of these maps faster than SVG, popups and all
+    from bordermap.mapelements import CompactLines
+
     m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
-                   max_zoom=MAX_ZOOM, control_scale=True, max_bounds=True, min_lat=south,
+                   max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True,
+                   max_bounds=True, min_lat=south,
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
+    m.add_child(CompactLines())  # before any GeoJSON layer
     _base_layers(data, m, offline)
     return m
 
@@ -342,6 +381,106 @@ def _finish(m: Any, offline: bool) -> str:
     return figure.render()
 
 
+#: Limits for a user's layer added with ``--add``.
+MAX_ADD_BYTES = 10 * 1024 * 1024
+MAX_ADD_FEATURES = 20_000
+_GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                   "MultiPolygon", "GeometryCollection")
+
+
+def _check_positions(value: Any, where: str) -> None:
+    if isinstance(value, list) and value and all(isinstance(v, (int, float)) and
+                                                 not isinstance(v, bool) for v in value):
+        if len(value) < 2:
+            raise BordermapError(f"{where}: a position needs longitude and latitude")
+        lon, lat = value[0], value[1]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise BordermapError(f"{where}: position [{lon}, {lat}] is outside WGS84 "
+                                 "(longitude -180..180, latitude -90..90)")
+        return
+    if not isinstance(value, list):
+        raise BordermapError(f"{where}: coordinates must be arrays of numbers")
+    for item in value:
+        _check_positions(item, where)
+
+
+def load_user_layer(path: Path) -> dict[str, Any]:
+    """Read and validate a user's GeoJSON file for ``--add``; a FeatureCollection.
+
+    Accepted: RFC 7946 GeoJSON (a FeatureCollection, a Feature or a geometry) in WGS84
+    longitude/latitude, at most :data:`MAX_ADD_BYTES` and :data:`MAX_ADD_FEATURES`.
+    """
+    import shapely
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BordermapError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if size > MAX_ADD_BYTES:
+        raise BordermapError(f"{path}: {size:,} bytes is more than the {MAX_ADD_BYTES:,} a layer "
+                             "may have; simplify it first")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BordermapError(f"{path}: not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise BordermapError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or "type" not in data:
+        raise BordermapError(f"{path}: not GeoJSON (expected an object with a 'type')")
+    if data["type"] == "FeatureCollection":
+        features = data.get("features")
+    elif data["type"] == "Feature":
+        features = [data]
+    elif data["type"] in _GEOMETRY_TYPES:
+        features = [{"type": "Feature", "properties": {}, "geometry": data}]
+    else:
+        raise BordermapError(f"{path}: unknown GeoJSON type {str(data['type'])[:40]!r}")
+    if not isinstance(features, list) or not features:
+        raise BordermapError(f"{path}: no features")
+    if len(features) > MAX_ADD_FEATURES:
+        raise BordermapError(f"{path}: {len(features):,} features is more than {MAX_ADD_FEATURES:,}")
+    out = []
+    for number, f in enumerate(features, start=1):
+        where = f"{path}: feature {number}"
+        if not isinstance(f, dict) or f.get("type") != "Feature":
+            raise BordermapError(f"{where}: not a GeoJSON Feature")
+        geometry = f.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") not in _GEOMETRY_TYPES:
+            raise BordermapError(f"{where}: missing or unknown geometry")
+        if geometry["type"] != "GeometryCollection":
+            _check_positions(geometry.get("coordinates"), where)
+        try:
+            shapely.geometry.shape(geometry)
+        except Exception as exc:  # shapely raises several types for malformed input
+            raise BordermapError(f"{where}: malformed {geometry['type']} ({exc})") from None
+        props = f.get("properties") or {}
+        if not isinstance(props, dict):
+            raise BordermapError(f"{where}: properties must be an object")
+        out.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": out}
+
+
+def _user_layer(data: MapData, path: Path, collection: dict[str, Any]) -> Any:
+    import folium
+
+    features = []
+    for f in collection["features"]:
+        rows = [(str(k), json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
+                for k, v in list(f["properties"].items())[:20]]
+        title = str(f["properties"].get("name") or path.stem)
+        popup = f"<h4>{html.escape(title)}</h4>" + data._rows(rows)
+        features.append({"type": "Feature", "properties": {"popup": popup,
+                                                           "tooltip": html.escape(title)},
+                         "geometry": {"type": f["geometry"]["type"],
+                                      "coordinates": _quantise(f["geometry"].get("coordinates"))}
+                         if f["geometry"]["type"] != "GeometryCollection" else f["geometry"]})
+    return _geojson({"type": "FeatureCollection", "features": features},
+                    lambda f: {"color": "#e7298a", "weight": 2.5, "fillOpacity": 0.25},
+                    path.stem, marker=folium.CircleMarker(radius=5, color="#ffffff", weight=1,
+                                                          fill=True, fill_color="#e7298a",
+                                                          fill_opacity=0.9))
+
+
 def combined_map(data: MapData, offline: bool) -> str:
     """HTML of the combined map: every regime, the year slider, the legend."""
     import folium
@@ -354,6 +493,8 @@ def combined_map(data: MapData, offline: bool) -> str:
     for group in groups.values():
         group.add_to(m)
     events = _context_layers(data, m, events=True)
+    for path, collection in data.added:
+        _user_layer(data, path, collection).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     spec = []
     for rid in regimes:
@@ -381,6 +522,8 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
     group = _regime_group(data, rid)
     group.add_to(m)
     _context_layers(data, m, events=False)
+    for path, collection in data.added:
+        _user_layer(data, path, collection).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(_legend(data, [rid]))
     r = data.regimes[rid]
@@ -430,13 +573,19 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]]:
     return [[south, west], [north, east]]
 
 
-def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False) -> list[Path]:
-    """Write every map into ``out``; returns the paths written."""
+def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
+               add: tuple[Path, ...] = ()) -> list[Path]:
+    """Write every map into ``out``; ``add`` puts users' GeoJSON files on them too.
+
+    Every input is read and checked before the first file is written.
+    """
     from bordermap.geojson import write_all
 
+    added = tuple((path, load_user_layer(path)) for path in add)
     outputs: dict[Path, str] = {}
     with stable_ids():
         data = MapData.load(layers, lang)
+        data.added = added
         outputs[out / "index.html"] = combined_map(data, offline)
         for r in data.index["regimes"]:
             if r["file"]:

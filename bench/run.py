@@ -1,0 +1,176 @@
+"""bordermap's benchmark: `make bench` (never part of the tests).
+
+Measures, on this machine:
+1. the main job end to end and each stage — build, maps (online, offline, Turkish),
+   export — as wall-clock seconds, the median of several runs;
+2. the combined offline map's size and its time to render in headless Chromium
+   (navigation start until the load event and two animation frames, when every layer
+   has been drawn), side by side in the same run with the baseline a user would write by
+   hand: geopandas' ``explore()`` of the same layers, saved to HTML, its CDN assets
+   (Leaflet, jQuery, Bootstrap, the awesome-markers plugin, Font Awesome) served from
+   local copies of the same packages.
+
+The CDN packages come from the npm registry once (``npm pack``) into ``bench/.cache``.
+Prints a Markdown table; the numbers in README come from it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / ".cache"
+RUNS = 3
+RENDERS = 5
+NPM = {"jquery": "jquery@3.7.1", "bootstrap": "bootstrap@5.2.2",
+       "awesome": "drmonty-leaflet-awesome-markers@2.0.2",
+       "fontawesome": "@fortawesome/fontawesome-free@6.2.0"}
+
+
+def cli(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "bordermap", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def stages(work: Path) -> dict[str, float]:
+    layers = work / "layers"
+    out = {
+        "build": cli("build", "--layers", str(layers)),
+        "maps (online)": cli("maps", "--layers", str(layers), "--out", str(work / "maps")),
+        "maps (offline)": cli("maps", "--layers", str(layers), "--offline",
+                              "--out", str(work / "maps" / "offline")),
+        "maps (offline, tr)": cli("maps", "--layers", str(layers), "--offline", "--lang", "tr",
+                                  "--out", str(work / "maps" / "tr")),
+        "export (27 files)": cli("export", "--layers", str(layers), "--out", str(work / "images")),
+    }
+    out["main job"] = sum(out.values())
+    return out
+
+
+def baseline(layers: Path, target: Path) -> None:
+    """What a user would write by hand: explore() each layer onto one folium map."""
+    import folium
+    import geopandas as gpd
+
+    m = None
+    for name in ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860", "rivers", "lakes",
+                 "places", "events", "modern"):
+        gdf = gpd.read_file(layers / f"{name}.geojson")
+        kwargs = {"name": name, "tooltip": True, "popup": True}
+        m = gdf.explore(m=m, tiles=None, **kwargs) if m is not None else gdf.explore(tiles=None, **kwargs)
+    folium.LayerControl().add_to(m)
+    m.save(str(target))
+
+
+def npm_assets() -> dict[str, bytes]:
+    """CDN file name -> bytes, from the same packages on the npm registry (cached)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tarballs = {}
+    for key, spec in NPM.items():
+        found = sorted(CACHE.glob(f"*{spec.split('@')[-2].split('/')[-1]}-{spec.split('@')[-1]}.tgz"))
+        if not found:
+            subprocess.run(["npm", "pack", "--silent", spec], cwd=CACHE, check=True,
+                           stdout=subprocess.DEVNULL)
+            found = sorted(CACHE.glob(f"*{spec.split('@')[-2].split('/')[-1]}-{spec.split('@')[-1]}.tgz"))
+        tarballs[key] = found[0]
+    files: dict[str, bytes] = {}
+    for tgz in tarballs.values():
+        with tarfile.open(tgz) as tar:
+            for member in tar.getmembers():
+                if member.isfile():
+                    files[member.name.removeprefix("package/")] = tar.extractfile(member).read()
+    from bordermap.mapelements import _leaflet_dir
+
+    leaflet = _leaflet_dir()
+    files["leaflet.js"] = (leaflet / "leaflet.js").read_bytes()
+    files["leaflet.css"] = (leaflet / "leaflet.css").read_bytes()
+    return files
+
+
+def serve(files: dict[str, bytes]):
+    def handler(route) -> None:
+        url = route.request.url.split("?")[0]
+        tail = url.rsplit("/", 1)[-1]
+        candidates = [k for k in files if k.endswith("/" + tail) or k == tail]
+        # prefer the dist/ build when a package has several files of that name
+        candidates.sort(key=lambda k: ("dist" not in k, len(k)))
+        kind = "text/css" if tail.endswith(".css") else "application/javascript"
+        if candidates:
+            body = files[candidates[0]]
+            if tail.endswith((".woff2", ".woff", ".ttf")):
+                kind = "font/" + tail.rsplit(".", 1)[-1]
+            route.fulfill(body=body, content_type=kind)
+        else:  # bootstrap-glyphicons.css (Bootstrap 3) has no npm build here: empty
+            route.fulfill(body=b"", content_type=kind)
+    return handler
+
+
+def render_ms(browser, html: Path, files: dict[str, bytes] | None) -> tuple[float, int]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    if files is not None:
+        page.route(lambda url: url.startswith("http"), serve(files))
+    page.goto(html.as_uri(), wait_until="load")
+    ms = page.evaluate("""() => new Promise(done => requestAnimationFrame(() =>
+        requestAnimationFrame(() => done(performance.now()))))""")
+    drawn = page.evaluate(
+        "document.querySelectorAll('.leaflet-overlay-pane path, .leaflet-overlay-pane canvas').length")
+    page.close()
+    return ms, drawn
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="bordermap-bench-"))
+    runs = [stages(work / f"run{i}") for i in range(RUNS)]
+    timing = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    ours = work / "run0" / "maps" / "offline" / "index.html"
+    base = work / "baseline.html"
+    baseline(ROOT / "layers", base)
+    files = npm_assets()
+    browser_path = shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        render_ms(browser, ours, None)  # warm up the browser once
+        ours_ms = [render_ms(browser, ours, None) for _ in range(RENDERS)]
+        base_ms = [render_ms(browser, base, files) for _ in range(RENDERS)]
+        browser.close()
+    result = {
+        "timing_s": {k: round(v, 2) for k, v in timing.items()},
+        "combined_offline_map_bytes": ours.stat().st_size,
+        "baseline_html_bytes_without_leaflet": base.stat().st_size,
+        "render_ms": {"bordermap offline": round(statistics.median(m for m, _ in ours_ms)),
+                      "baseline explore()": round(statistics.median(m for m, _ in base_ms))},
+        "paths_drawn": {"bordermap offline": ours_ms[0][1], "baseline explore()": base_ms[0][1]},
+    }
+    print("| measure | bordermap | baseline (explore) | target |")
+    print("| --- | ---: | ---: | --- |")
+    for stage, seconds in result["timing_s"].items():
+        target = "< 20 s" if stage == "main job" else ""
+        print(f"| {stage} (s, median of {RUNS}) | {seconds} | | {target} |")
+    print(f"| combined map size (bytes) | {result['combined_offline_map_bytes']:,} (offline, Leaflet "
+          f"included) | {result['baseline_html_bytes_without_leaflet']:,} (Leaflet not included) "
+          "| smaller than the baseline |")
+    print(f"| render time (ms, median of {RENDERS}) | {result['render_ms']['bordermap offline']} | "
+          f"{result['render_ms']['baseline explore()']} | at most half the baseline's |")
+    print(f"| SVG paths or canvases drawn | {result['paths_drawn']['bordermap offline']} | "
+          f"{result['paths_drawn']['baseline explore()']} | |")
+    print()
+    print(json.dumps(result, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
