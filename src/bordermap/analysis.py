@@ -8,7 +8,6 @@ geodesic km on the WGS84 ellipsoid.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,15 +50,14 @@ def read_layers(folder: str | Path = "layers") -> Layers:
     """Read ``index.json`` and every layer it lists as GeoDataFrames (EPSG:4326)."""
     import geopandas as gpd
 
+    from bordermap.layerio import read_layers_raw
+
     folder = Path(folder)
-    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-    files = {layer["id"]: layer["file"] for layer in index["layers"]}
-    files |= {r["id"]: r["file"] for r in index["regimes"] if r["file"]}
+    index, layers = read_layers_raw(folder)
     frames = {}
-    for key, file in files.items():
-        data = json.loads((folder / file).read_text(encoding="utf-8"))
-        frame = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
-        frame.index = [f["id"] for f in data["features"]]
+    for key, features in layers.items():
+        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        frame.index = [f["id"] for f in features]
         frames[key] = frame
     return Layers(folder, index, frames)
 

@@ -66,11 +66,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from bordermap.analysis import all_tables, read_layers
     from bordermap.stats import render
 
-    try:
-        layers = read_layers(args.layers)
-    except (OSError, ValueError, KeyError) as exc:
-        raise BordermapError(f"{args.layers}: cannot read the layers ({exc}); "
-                             "run 'bordermap build'") from None
+    layers = read_layers(args.layers)
     sys.stdout.write(render(all_tables(layers), args.format))
     return 0
 

@@ -10,7 +10,6 @@ to run: creation dates and hash salts are fixed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,14 +72,9 @@ class _Layers:
 
     @classmethod
     def load(cls, folder: Path) -> _Layers:
-        try:
-            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-            files = {layer["id"]: layer["file"] for layer in index["layers"]}
-            files |= {r["id"]: r["file"] for r in index["regimes"] if r["file"]}
-            data = {k: json.loads((folder / f).read_text(encoding="utf-8"))["features"]
-                    for k, f in files.items()}
-        except (OSError, ValueError, KeyError) as exc:
-            raise BordermapError(f"{folder}: cannot read the layers ({exc}); run 'bordermap build'") from None
+        from bordermap.layerio import read_layers_raw
+
+        index, data = read_layers_raw(folder)
         return cls(index, data)
 
     @property

@@ -76,18 +76,11 @@ class MapData:
     @classmethod
     def load(cls, folder: Path, lang: str) -> MapData:
         """Read ``index.json`` and every layer it lists from ``folder``."""
+        from bordermap.layerio import read_layers_raw
+
         if lang not in LANGS:
             raise BordermapError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
-        try:
-            index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-            files = {layer["id"]: layer["file"] for layer in index["layers"]}
-            files |= {r["id"]: r["file"] for r in index["regimes"] if r["file"]}
-            layers = {}
-            for key, file in files.items():
-                data = json.loads((folder / file).read_text(encoding="utf-8"))
-                layers[key] = data["features"]
-        except (OSError, ValueError, KeyError) as exc:
-            raise BordermapError(f"{folder}: cannot read the layers ({exc}); run 'bordermap build'") from None
+        index, layers = read_layers_raw(folder)
         return cls(folder, lang, index, layers)
 
     def t(self, key: str) -> str:
