@@ -323,3 +323,36 @@ def test_a_users_layer_over_the_size_limit_is_rejected(fresh_layers, tmp_path):
                      "--add", str(mine))
     assert result.returncode == 2 and "is more than the" in result.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_comparison_maps_pan_and_zoom_together(browser, maps):
+    page = Page(browser, (maps["offline"] / "compare-1689-1858.html").as_uri())
+    page.page.wait_for_timeout(300)  # let the maps settle inside their bounds first
+    page.js("void window.bordermapMaps[0].setView([48.5, 135.0], 7, {animate: false})")
+    page.page.wait_for_function("window.bordermapMaps[1].getZoom() === 7", timeout=3000)
+    centre, zoom = page.js("""() => { const m = window.bordermapMaps[1];
+        return [[m.getCenter().lat, m.getCenter().lng], m.getZoom()]; }""")
+    assert zoom == 7 and abs(centre[0] - 48.5) < 0.01 and abs(centre[1] - 135.0) < 0.01
+    captions = page.page.locator(".bm-caption").all_inner_texts()
+    assert any("Changed hands" in c and "km²" in c for c in captions)
+    assert not page.errors
+    page.close()
+
+
+@pytest.mark.parametrize("rid", REGIMES)
+def test_a_regime_map_opens_on_its_own_extent(browser, maps, fresh_layers, rid):
+    import shapely
+
+    features = json.loads((fresh_layers / f"{rid}.geojson").read_text(encoding="utf-8"))["features"]
+    west, south, east, north = shapely.GeometryCollection(
+        [shapely.geometry.shape(f["geometry"]) for f in features]).bounds
+    page = Page(browser, (maps["offline"] / f"{rid}.html").as_uri())
+    view = page.js("""() => {
+        const map = Object.keys(window).filter(k => k.startsWith('map_'))
+            .map(k => window[k]).find(v => v instanceof L.Map);
+        const b = map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }""")
+    assert view[0] <= west + 0.5 and view[1] <= south + 0.5
+    assert view[2] >= east - 0.5 and view[3] >= north - 0.5
+    # and no wider than it needs: the view is at most three times the regime's extent
+    assert (view[2] - view[0]) < 3 * (east - west) + 10
+    page.close()
