@@ -127,7 +127,11 @@ def test_screenshots_of_the_offline_maps(fresh_layers, tmp_path):
     from bordermap.maps import build_maps
 
     build_maps(fresh_layers, tmp_path / "maps", offline=True)
-    written = screenshot_maps(tmp_path / "maps", tmp_path / "shots", 1200, 800)
+    # as a user runs it, in its own process (Playwright's sync API does not nest)
+    result = run_cli("export", "--from-html", "--html-dir", str(tmp_path / "maps"),
+                     "--out", str(tmp_path), "--width", "1200", "--height", "800")
+    assert result.returncode == 0, result.stderr
+    written = sorted((tmp_path / "screenshots").glob("*.png"))
     assert len(written) == 8
     for path in written:
         image = Image.open(path)

@@ -277,8 +277,6 @@ class _Figure:
 
     def labels(self, ax: Any) -> None:
         """Key places and rivers, each placed where it collides with no label before it."""
-        import shapely
-
         renderer = self.fig.canvas.get_renderer()
         taken: list[Any] = []
         places = {f["id"]: f for f in self.layers.data["places"]}
@@ -315,7 +313,6 @@ class _Figure:
                 place_label(mid.x, mid.y, name(f["properties"], self.lang), 7, "italic",
                             ((0, 4, "center", "bottom"), (0, -4, "center", "top"),
                              (6, 0, "left", "center"), (-6, 0, "right", "center")))
-        del shapely
 
     def legend(self, ax: Any, loc: str = "lower right") -> None:
         from matplotlib.lines import Line2D

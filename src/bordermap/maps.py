@@ -181,6 +181,12 @@ class MapData:
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
 
+    def modern_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+        title = name(props, self.lang)
+        rows = [(self.t("length"), f"{props['length_km']:,.0f} km"),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
+
     def collection(self, features: list[dict[str, Any]], popup: Any) -> dict[str, Any]:
         """A FeatureCollection for the map: quantised, with ``popup`` and ``tooltip``."""
         out = []
@@ -316,7 +322,7 @@ def _context_layers(data: MapData, m: Any, events: bool) -> Any:
     _geojson(data.collection(data.layers["lakes"], None),
              lambda f: {"color": style.RIVER_COLOR, "weight": 1, "fillColor": style.LAKE_COLOR,
                         "fillOpacity": 0.8}, data.t("lake"), popup=False).add_to(m)
-    _geojson(data.collection(data.layers["modern"], data.border_popup_modern),
+    _geojson(data.collection(data.layers["modern"], data.modern_popup),
              lambda f: style.modern_style(), data.t("modern")).add_to(m)
     places = [f for f in data.layers["places"] if f["properties"]["kind"] != "marker"]
     _geojson(data.collection(places, data.place_popup), lambda f: {},
@@ -333,14 +339,6 @@ def _context_layers(data: MapData, m: Any, events: bool) -> Any:
     return layer
 
 
-def _modern_popup(self: MapData, props: dict[str, Any]) -> tuple[str, str]:
-    title = name(props, self.lang)
-    rows = [(self.t("length"), f"{props['length_km']:,.0f} km"), (self.t("note"), note(props, self.lang)),
-            (self.t("source"), props["source"])]
-    return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
-
-
-MapData.border_popup_modern = _modern_popup  # type: ignore[attr-defined]
 
 
 def _legend(data: MapData, regimes: list[str]) -> Any:
