@@ -88,11 +88,10 @@ def territory_areas(layers: Layers) -> Any:
     rows = []
     for rid in layers.regime_ids:
         frame = layers.frames[rid]
-        for fid, row in frame[frame["kind"] == "territory"].iterrows():
+        for _fid, row in frame[frame["kind"] == "territory"].iterrows():
             rows.append({"regime": rid, "territory": row["territory"], "name": row["name_en"],
                          "status": row["status"], "from_state": row["from_state"],
                          "to_state": row["to_state"], "area_km2": round(area_km2(row.geometry))})
-            del fid
     return pd.DataFrame(rows)
 
 
