@@ -8,7 +8,13 @@ Measures, on this machine:
    has been drawn), side by side in the same run with the baseline a user would write by
    hand: geopandas' ``explore()`` of the same layers, saved to HTML, its CDN assets
    (Leaflet, jQuery, Bootstrap, the awesome-markers plugin, Font Awesome) served from
-   local copies of the same packages.
+   local copies of the same packages;
+3. for scale, the same render time of an offline page with Leaflet and an empty map only
+   (bordermap's map options, no layer, no control): what any page with Leaflet inlined
+   takes before it draws anything.
+
+Render times are medians of RENDERS page loads, the pages taking turns, so that a change
+in the machine's load falls on all of them alike.
 
 The CDN packages come from the npm registry once (``npm pack``) into ``bench/.cache``.
 Prints a Markdown table; the numbers in README come from it.
@@ -29,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"
 RUNS = 3
-RENDERS = 5
+RENDERS = 9
 NPM = {"jquery": "jquery@3.7.1", "bootstrap": "bootstrap@5.2.2",
        "awesome": "drmonty-leaflet-awesome-markers@2.0.2",
        "fontawesome": "@fortawesome/fontawesome-free@6.2.0"}
@@ -70,6 +76,23 @@ def baseline(layers: Path, target: Path) -> None:
         m = gdf.explore(m=m, tiles=None, **kwargs) if m is not None else gdf.explore(tiles=None, **kwargs)
     folium.LayerControl().add_to(m)
     m.save(str(target))
+
+
+def empty_map(target: Path) -> None:
+    """An offline page with Leaflet inlined and an empty map with bordermap's options."""
+    import folium
+
+    from bordermap import style
+    from bordermap.mapelements import OfflineAssets
+    from bordermap.maps import COMBINED_BOUNDS, MAX_ZOOM, MIN_ZOOM, stable_ids
+
+    with stable_ids():
+        m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
+                       max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True)
+        m.fit_bounds(COMBINED_BOUNDS)
+        figure = m.get_root()
+        OfflineAssets(style.WATER_COLOR).add_to(figure)
+        target.write_text(figure.render(), encoding="utf-8")
 
 
 def npm_assets() -> dict[str, bytes]:
@@ -136,23 +159,31 @@ def main() -> None:
     timing = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     ours = work / "run0" / "maps" / "offline" / "index.html"
     base = work / "baseline.html"
+    empty = work / "empty-map.html"
     baseline(ROOT / "layers", base)
+    empty_map(empty)
     files = npm_assets()
     browser_path = shutil.which("chromium")
+    pages = {"ours": (ours, None), "baseline": (base, files), "empty": (empty, None)}
+    renders: dict[str, list[tuple[float, int]]] = {key: [] for key in pages}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=browser_path, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", "--disable-sync"])
-        render_ms(browser, ours, None)  # warm up the browser once
-        ours_ms = [render_ms(browser, ours, None) for _ in range(RENDERS)]
-        base_ms = [render_ms(browser, base, files) for _ in range(RENDERS)]
+        for page, assets in pages.values():  # warm up: each page once, not counted
+            render_ms(browser, page, assets)
+        for _ in range(RENDERS):
+            for key, (page, assets) in pages.items():
+                renders[key].append(render_ms(browser, page, assets))
         browser.close()
+    ours_ms, base_ms, empty_ms = renders["ours"], renders["baseline"], renders["empty"]
     result = {
         "timing_s": {k: round(v, 2) for k, v in timing.items()},
         "combined_offline_map_bytes": ours.stat().st_size,
         "baseline_html_bytes_without_leaflet": base.stat().st_size,
         "render_ms": {"bordermap offline": round(statistics.median(m for m, _ in ours_ms)),
-                      "baseline explore()": round(statistics.median(m for m, _ in base_ms))},
+                      "baseline explore()": round(statistics.median(m for m, _ in base_ms)),
+                      "empty offline Leaflet map": round(statistics.median(m for m, _ in empty_ms))},
         "paths_drawn": {"bordermap offline": ours_ms[0][1], "baseline explore()": base_ms[0][1]},
     }
     print("| measure | bordermap | baseline (explore) | target |")
@@ -165,6 +196,8 @@ def main() -> None:
           "| smaller than the baseline |")
     print(f"| render time (ms, median of {RENDERS}) | {result['render_ms']['bordermap offline']} | "
           f"{result['render_ms']['baseline explore()']} | at most half the baseline's |")
+    print(f"| render time of an empty offline Leaflet map (ms) | "
+          f"{result['render_ms']['empty offline Leaflet map']} | | for scale |")
     print(f"| SVG paths or canvases drawn | {result['paths_drawn']['bordermap offline']} | "
           f"{result['paths_drawn']['baseline explore()']} | |")
     print()

@@ -356,3 +356,38 @@ def test_a_regime_map_opens_on_its_own_extent(browser, maps, fresh_layers, rid):
     # and no wider than it needs: the view is at most three times the regime's extent
     assert (view[2] - view[0]) < 3 * (east - west) + 10
     page.close()
+
+
+def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
+    """Encoded lines decode in the browser to the layer's positions, quantised to the map's
+    precision: the Amur on the map is the Amur of layers/rivers.geojson, vertex for vertex."""
+    from bordermap.maps import MAP_DECIMALS, _quantise
+
+    rivers = json.loads((fresh_layers / "rivers.geojson").read_text(encoding="utf-8"))["features"]
+    amur = next(f for f in rivers if f["id"] == "amur")
+    expected = _quantise(amur["geometry"]["coordinates"])
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    drawn = page.js("""() => {
+        for (const key of Object.keys(window).filter(k => k.startsWith('data_layer_'))) {
+            for (const layer of window[key].getLayers()) {
+                const p = layer.feature.properties;
+                const strings = window[Object.keys(window).find(k => k.startsWith('map_kit_'))];
+                if (p.p && strings[p.p[0]] === 'Amur') { return layer.feature.geometry; }
+            }
+        }
+        return null; }""")
+    assert drawn is not None and drawn["type"] == amur["geometry"]["type"]
+    flat = (lambda g: [p for part in g for p in part]) if drawn["type"] == "MultiLineString" else list
+    got, want = flat(drawn["coordinates"]), flat(expected)
+    assert len(got) == len(want) > 100
+    tolerance = 10 ** -MAP_DECIMALS / 2 + 1e-9
+    assert all(abs(a - b) <= tolerance for p, q in zip(got, want, strict=True)
+               for a, b in zip(p, q, strict=True))
+    page.close()
+
+
+def test_shared_popup_text_is_written_once(maps):
+    """Popups refer to one string table per map: the signatories of Nerchinsk, shown in every
+    Nerchinsk border and territory popup, appear once in a page with one map."""
+    page = (maps["offline"] / "nerchinsk-1689.html").read_text(encoding="utf-8")
+    assert page.count("Fyodor Golovin, Songgotu") == 1

@@ -5,6 +5,8 @@
 * :class:`Legend` — every colour and line style the map draws;
 * :class:`Caption` — a title over a map;
 * :class:`SyncMaps` — keeps two maps of a comparison on the same view;
+* :class:`MapKit` and :class:`DataLayer` — compact GeoJSON layers: encoded lines, one
+  string table per map, popups and tooltips built as text in the browser;
 * :class:`OfflineAssets` — swaps folium's CDN links for inlined Leaflet and drops the
   libraries these maps do not use, so a page makes no network request.
 
@@ -20,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
-from jinja2 import Template
+from folium.map import Layer
+from jinja2 import Environment
+
+# The templates of these elements: ``tojson`` writes compact UTF-8 JSON with sorted keys (and,
+# as always, ``<``, ``>``, ``&`` and ``'`` as ``\u`` escapes, so no data can end a script).
+_ENV = Environment()
+_ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                      "ensure_ascii": False}
+
 
 _CONTROL_CSS = """
 .bm-box { background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 4px;
@@ -38,7 +48,7 @@ class YearSlider(MacroElement):
     scripting: ``{map, layers, setYear(year), year}``.
     """
 
-    _template = Template("""
+    _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
@@ -113,7 +123,7 @@ class Legend(MacroElement):
     """A legend control: ``sections`` is a list of ``(heading, items)``; each item is
     ``{"label", "kind": "fill"|"line"|"dot", "color", "dash", "weight"}``."""
 
-    _template = Template("""
+    _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
@@ -168,7 +178,7 @@ class Legend(MacroElement):
 class Caption(MacroElement):
     """A caption over a map: a title line and an optional second line."""
 
-    _template = Template("""
+    _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>{{ this.css }} .bm-caption { font-size: 14px; max-width: 46vw; }
 .bm-caption small { display: block; font-size: 12px; }</style>
@@ -203,7 +213,7 @@ class SyncMaps(MacroElement):
     Add it to the second map, so that both maps exist when its script runs.
     """
 
-    _template = Template("""
+    _template = _ENV.from_string("""
 {% macro script(this, kwargs) %}
 (function() {
   var a = {{ this.first.get_name() }}, b = {{ this.second.get_name() }};
@@ -234,7 +244,7 @@ def encode_line(coords: list[list[float]], decimals: int) -> str:
 
     Each value is the difference from the one before, zig-zag encoded in 5-bit chunks
     (the Google polyline algorithm, in lon/lat order): about 5 characters a position
-    instead of 16 as JSON. :class:`CompactLines` decodes it in the browser. The character
+    instead of 16 as JSON. :class:`MapKit` decodes it in the browser. The character
     ``{`` is written as ``!``, so that no ``{{`` reaches the templates the page is built
     from.
     """
@@ -265,17 +275,29 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> dict[str, Any]:
     return {"type": kind, "coordinates": walk(coords, depth), "encoded": decimals}
 
 
-class CompactLines(MacroElement):
-    """Teaches Leaflet's GeoJSON layers to read geometries from :func:`encode_geometry`.
+class MapKit(MacroElement):
+    """What a map's :class:`DataLayer` layers share: the decoder, the popups, the strings.
 
-    Added once to a map, before its GeoJSON layers, it wraps ``L.GeoJSON``'s ``addData``
-    to decode encoded lines and rings into ``[lon, lat]`` arrays first.
+    Added once to a map, before its layers. The first kit on a page defines
+    ``window.bordermapKit``: it decodes geometries from :func:`encode_geometry`, draws
+    features with their layer's styles and builds popups and tooltips as DOM nodes whose
+    text is set with ``textContent``, so nothing from the data is ever parsed as HTML.
+    Each kit also holds its map's string table: popups refer to strings by their index
+    (:meth:`ref`), so a text that many features share is written once.
     """
 
-    _template = Template("""
+    _template = _ENV.from_string("""
+{% macro header(this, kwargs) %}
+<style>
+.bm-popup h4 { margin: 0 0 2px; font-size: 14px; }
+.bm-popup p { margin: 0 0 4px; color: #555; }
+.bm-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; white-space: nowrap; }
+.bm-popup td { vertical-align: top; padding: 1px 0; }
+</style>
+{% endmacro %}
 {% macro script(this, kwargs) %}
-(function() {
-  if (L.GeoJSON.prototype._bordermapDecodes) { return; }
+var {{ this.get_name() }} = {{ this.strings | tojson }};
+window.bordermapKit = window.bordermapKit || (function() {
   function line(text, decimals) {
     var factor = Math.pow(10, decimals), out = [], last = [0, 0], index = 0;
     while (index < text.length) {
@@ -299,25 +321,102 @@ class CompactLines(MacroElement):
     return typeof value === 'string' ? line(value, decimals)
                                      : value.map(function(v) { return walk(v, decimals); });
   }
-  function decode(item) {
-    if (!item) { return; }
-    if (item.type === 'FeatureCollection') { item.features.forEach(decode); return; }
-    var geometry = item.type === 'Feature' ? item.geometry : item;
+  function decode(feature) {
+    var geometry = feature.geometry;
     if (geometry && geometry.encoded !== undefined) {
       geometry.coordinates = walk(geometry.coordinates, geometry.encoded);
       delete geometry.encoded;
     }
   }
-  var addData = L.GeoJSON.prototype.addData;
-  L.GeoJSON.prototype.addData = function(data) { decode(data); return addData.call(this, data); };
-  L.GeoJSON.prototype._bordermapDecodes = true;
+  function child(parent, tag, text) {
+    var node = parent.appendChild(document.createElement(tag));
+    node.textContent = text;
+    return node;
+  }
+  // a popup record: [title, subtitle, label, value, label, value, ...], each a string index
+  function popup(strings, record) {
+    var div = document.createElement('div');
+    div.className = 'bm-popup';
+    child(div, 'h4', strings[record[0]]);
+    if (strings[record[1]]) { child(div, 'p', strings[record[1]]); }
+    var table = div.appendChild(document.createElement('table'));
+    for (var i = 2; i < record.length; i += 2) {
+      var row = table.insertRow();
+      child(row, 'th', strings[record[i]]);
+      child(row, 'td', strings[record[i + 1]]);
+    }
+    return div;
+  }
+  function layer(strings, data, styles, interactive) {
+    function style(feature) { return styles[feature.properties.s || 0]; }
+    var result = L.geoJSON(null, {
+      interactive: interactive,
+      style: style,
+      pointToLayer: function(feature, latlng) {
+        return L.circleMarker(latlng, L.extend({interactive: interactive}, style(feature)));
+      }
+    });
+    data.features.forEach(decode);
+    result.addData(data);
+    if (interactive) {
+      result.bindPopup(function(l) { return popup(strings, l.feature.properties.p); },
+                       {maxWidth: 420});
+      result.bindTooltip(function(l) {
+        var p = l.feature.properties;
+        return child(document.createElement('div'), 'span', strings[p.t === undefined ? p.p[0] : p.t]);
+      }, {sticky: true});
+    }
+    return result;
+  }
+  return {layer: layer, decode: decode, popup: popup};
 })();
 {% endmacro %}
 """)
 
     def __init__(self) -> None:
         super().__init__()
-        self._name = "CompactLines"
+        self._name = "MapKit"
+        self.strings: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def ref(self, text: str) -> int:
+        """The index of ``text`` in this map's string table (added on first use)."""
+        if text not in self._index:
+            self._index[text] = len(self.strings)
+            self.strings.append(text)
+        return self._index[text]
+
+    def popup(self, title: str, subtitle: str, rows: list[tuple[str, str]]) -> list[int]:
+        """A popup record: title, subtitle, then label and value of every non-empty row."""
+        record = [self.ref(title), self.ref(subtitle)]
+        for label, value in rows:
+            if value:
+                record += [self.ref(label), self.ref(value)]
+        return record
+
+
+class DataLayer(Layer):
+    """A GeoJSON layer drawn through its map's :class:`MapKit`.
+
+    ``data`` is a FeatureCollection whose features carry only ``s`` (an index into
+    ``styles``, 0 when absent), ``p`` (a popup record from :meth:`MapKit.popup`), ``t``
+    (a tooltip string index, when it is not the popup's title) and whatever the page's
+    scripts read (``year`` for events). Points are drawn as circle markers styled like
+    paths. ``styles`` are Leaflet path options.
+    """
+
+    _template = _ENV.from_string("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = bordermapKit.layer({{ this.kit.get_name() }}, {{ this.data | tojson }},
+  {{ this.styles | tojson }}, {{ this.interactive | tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, kit: MapKit, data: dict[str, Any], styles: list[dict[str, Any]], name: str,
+                 interactive: bool = True, show: bool = True, control: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "DataLayer"
+        self.kit, self.data, self.styles, self.interactive = kit, data, styles, interactive
 
 
 @cache
@@ -351,7 +450,7 @@ class OfflineAssets(MacroElement):
     links, which nothing on these maps uses.
     """
 
-    _template = Template("")
+    _template = _ENV.from_string("")
 
     INLINE = ("leaflet", "leaflet_css")
 

@@ -35,7 +35,8 @@ COMPARISONS = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
 @contextmanager
 def stable_ids() -> Iterator[None]:
     """While active: branca elements are numbered 0, 1, 2… instead of getting random ids,
-    and the data folium embeds is written as compact JSON (no blanks after separators)."""
+    and the data folium embeds is written as compact UTF-8 JSON (no blanks after separators,
+    no ``\\u`` escapes but for ``<``, ``>``, ``&`` and ``'``, which Jinja always escapes)."""
     import folium
     from branca.element import Element
 
@@ -44,7 +45,8 @@ def stable_ids() -> Iterator[None]:
     policies = folium.GeoJson._template.environment.policies
     dumps = policies.get("json.dumps_kwargs")
     Element._generate_id = classmethod(lambda cls: f"{next(counter):06d}")  # type: ignore[method-assign]
-    policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                     "ensure_ascii": False}
     try:
         yield
     finally:
@@ -100,12 +102,7 @@ class MapData:
                 return name(f["properties"], self.lang)
         return pid
 
-    # -- popups: every text escaped here, so the browser shows it as text ------------
-
-    def _rows(self, rows: list[tuple[str, str]]) -> str:
-        cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-                        for k, v in rows if v)
-        return f"<table class='bm-popup'>{cells}</table>"
+    # -- popups: (title, subtitle, rows, tooltip), plain text; the page sets it as text --
 
     def _dates(self, julian: str, gregorian: str) -> str:
         if julian == gregorian:
@@ -129,7 +126,7 @@ class MapData:
                 return f"{number}: {summary}"
         return number
 
-    def border_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def border_popup(self, props: dict[str, Any]) -> Popup:
         rid = props["regime"]
         title = self.regime_label(rid)
         precision = self.t(f"precision.{props['precision']}")
@@ -138,10 +135,9 @@ class MapData:
                 (self.t("length"), f"{props['length_km']:,.0f} km"),
                 (self.t("note"), note(props, self.lang)),
                 *self.regime_rows(rid), (self.t("source"), props["source"])]
-        head = f"<h4>{html.escape(title)}</h4>"
-        return head + self._rows(rows), f"{title}: {precision}"
+        return title, "", rows, f"{title}: {precision}"
 
-    def territory_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def territory_popup(self, props: dict[str, Any]) -> Popup:
         rid = props["regime"]
         region = name(props, self.lang)
         status = self.t(f"status.{props['status']}")
@@ -151,78 +147,87 @@ class MapData:
                 (self.t("area"), f"{props['area_km2']:,} km²"),
                 (self.t("note"), note(props, self.lang)),
                 *self.regime_rows(rid), (self.t("source"), props["source"])]
-        head = f"<h4>{html.escape(region)}</h4><p>{html.escape(self.regime_label(rid))}</p>"
-        return head + self._rows(rows), f"{region}: {status}, {props['area_km2']:,} km²"
+        return (region, self.regime_label(rid), rows,
+                f"{region}: {status}, {props['area_km2']:,} km²")
 
-    def place_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def place_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
         kind = self.t(f"kind.{props['kind']}")
         others = " · ".join(props[f"name_{lang}"] for lang in ("en", "ru", "zh", "tr")
                             if lang != self.lang)
         rows = [(self.t("place"), kind + (f", {props['year']}" if props.get("year") else "")),
-                ("", ""), (self.t("note"), note(props, self.lang)),
+                (self.t("note"), note(props, self.lang)),
                 (self.t("source"), props["source"] + (f"; {self.t('approximate_position')}"
                                                       if props["approximate"] else ""))]
-        head = f"<h4>{html.escape(title)}</h4><p>{html.escape(others)}</p>"
-        return head + self._rows(rows), f"{title} ({kind})"
+        return title, others, rows, f"{title} ({kind})"
 
-    def event_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def event_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang, "title")
         when = self._dates(props["date_julian"], props["date_gregorian"])
         rows = [(self.t("date"), when), (self.t("place"), self.place_name(props["place"])),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
-        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), f"{props['date']}: {title}"
+        return title, "", rows, f"{props['date']}: {title}"
 
-    def river_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def river_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
         rows = [(self.t("length"), f"{props['length_km']:,.0f} km ({self.t('published')}: "
                                    f"{props['published_length_km']:,.0f} km)"),
                 (self.t("precision"), self.t(f"river.{props['precision']}")),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
-        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
+        return title, "", rows, title
 
-    def modern_popup(self, props: dict[str, Any]) -> tuple[str, str]:
+    def modern_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
         rows = [(self.t("length"), f"{props['length_km']:,.0f} km"),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
-        return f"<h4>{html.escape(title)}</h4>" + self._rows(rows), title
-
-    def collection(self, features: list[dict[str, Any]], popup: Any) -> dict[str, Any]:
-        """A FeatureCollection for the map: quantised, with ``popup`` and ``tooltip``."""
-        out = []
-        for f in features:
-            props = {k: v for k, v in f["properties"].items() if k in _MAP_PROPERTIES}
-            if popup is not None:
-                # folium sets both as innerHTML: the popup is built escaped, the tooltip is text
-                props["popup"], tooltip = popup(f["properties"])
-                props["tooltip"] = html.escape(tooltip)
-            geometry = {"type": f["geometry"]["type"],
-                        "coordinates": _quantise(f["geometry"]["coordinates"])}
-            out.append({"type": "Feature", "id": f["id"], "properties": props,
-                        "geometry": encode_geometry(geometry, MAP_DECIMALS)})
-        return {"type": "FeatureCollection", "features": out}
+        return title, "", rows, title
 
 
-#: The properties a map needs for styling and the slider; popups carry the rest as text.
-_MAP_PROPERTIES = ("id", "regime", "kind", "status", "precision", "year")
+#: A popup: title, subtitle, rows of (label, value), tooltip; all plain text.
+Popup = tuple[str, str, list[tuple[str, str]], str]
 _STATUS_KEYS = {f"status.{s}" for s in (*style.STATUS_COLORS, "contested")}
+#: Circle markers for places and events (Leaflet path options).
+PLACE_MARKER = {"radius": 3.5, "color": "#ffffff", "weight": 1, "fill": True,
+                "fillColor": style.PLACE_COLOR, "fillOpacity": 0.9}
+EVENT_MARKER = PLACE_MARKER | {"radius": 5, "fillColor": style.EVENT_COLOR}
 
 
-def _geojson(data: dict[str, Any], style_of: Any, name_: str, popup: bool = True,
-             marker: Any = None) -> Any:
-    import folium
+def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
+           popup: Any = None, keep: tuple[str, ...] = (), **kwargs: Any) -> Any:
+    """A :class:`~bordermap.mapelements.DataLayer` of ``features``: geometry quantised and
+    encoded, one style index and popup record per feature, ``keep`` properties kept."""
+    from bordermap.mapelements import DataLayer
 
+    styles: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    out = []
+    for f in features:
+        look = style_of(f)
+        key = json.dumps(look, sort_keys=True)
+        if key not in seen:
+            seen[key] = len(styles)
+            styles.append(look)
+        props: dict[str, Any] = {k: f["properties"][k] for k in keep if k in f["properties"]}
+        if seen[key]:
+            props["s"] = seen[key]
+        if popup is not None:
+            title, subtitle, rows, tooltip = popup(f["properties"])
+            props["p"] = kit.popup(title, subtitle, rows)
+            if tooltip != title:
+                props["t"] = kit.ref(tooltip)
+        geometry = f["geometry"]
+        if geometry["type"] != "GeometryCollection":
+            geometry = encode_geometry({"type": geometry["type"],
+                                        "coordinates": _quantise(geometry["coordinates"])},
+                                       MAP_DECIMALS)
+        out.append({"type": "Feature", "properties": props, "geometry": geometry})
     # Leaflet's layer control sets names as innerHTML: escape them here
-    kwargs: dict[str, Any] = {"name": html.escape(name_), "style_function": style_of}
-    if popup:
-        kwargs["popup"] = folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420)
-        kwargs["tooltip"] = folium.GeoJsonTooltip(fields=["tooltip"], labels=False)
-    if marker is not None:
-        kwargs["marker"] = marker
-    return folium.GeoJson(data, **kwargs)
+    return DataLayer(kit, {"type": "FeatureCollection", "features": out}, styles,
+                     html.escape(name_), interactive=popup is not None, **kwargs)
 
 
-def _regime_group(data: MapData, rid: str, show: bool = True, highlight: bool = False) -> Any:
+def _regime_group(data: MapData, kit: Any, rid: str, show: bool = True,
+                  highlight: bool = False) -> Any:
     import folium
 
     group = folium.FeatureGroup(name=html.escape(data.regime_label(rid)), show=show)
@@ -237,18 +242,21 @@ def _regime_group(data: MapData, rid: str, show: bool = True, highlight: bool = 
         return s
 
     if territories:
-        _geojson(data.collection(territories, data.territory_popup), territory_style,
-                 f"{rid} territories").add_to(group)
-    _geojson(data.collection(borders, data.border_popup),
-             lambda f: style.border_style(f["properties"]["regime"], f["properties"]["precision"]),
-             f"{rid} borders").add_to(group)
+        _layer(kit, territories, f"{rid} territories", territory_style, data.territory_popup,
+               control=False).add_to(group)
+    _layer(kit, borders, f"{rid} borders",
+           lambda f: style.border_style(f["properties"]["regime"], f["properties"]["precision"]),
+           data.border_popup, control=False).add_to(group)
     return group
 
 
 #: The offline maps' basemap is simplified further for the screen (degrees), and only
 #: rivers longer than SCREEN_MIN_RIVER_DEG are kept: the named rivers are a layer of their own.
+#: Islands and lakes smaller than SCREEN_MIN_AREA_DEG2 (square degrees; 0.01 is about 75 km²
+#: at 50° N) are left out: specks at the zoom levels where they would show.
 SCREEN_TOLERANCE_DEG = 0.04
 SCREEN_MIN_RIVER_DEG = 2.5
+SCREEN_MIN_AREA_DEG2 = 0.01
 
 
 def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -261,6 +269,9 @@ def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if f["properties"]["kind"] == "river":
             shape = shapely.MultiLineString([g for g in shapely.get_parts(shape)
                                              if g.length >= SCREEN_MIN_RIVER_DEG])
+        else:
+            shape = shapely.MultiPolygon([g for g in shapely.get_parts(shape)
+                                          if g.area >= SCREEN_MIN_AREA_DEG2])
         shape = shape.simplify(SCREEN_TOLERANCE_DEG, preserve_topology=True)
         geometry = json.loads(json.dumps(mapping(shape)))
         out.append({"type": "Feature", "id": f["id"], "properties": f["properties"],
@@ -268,12 +279,10 @@ def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _base_layers(data: MapData, m: Any, offline: bool) -> None:
+def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
     import folium
 
     if offline:
-        basemap = data.collection(_screen_basemap(data.layers["basemap"]), None)
-
         def base_style(f: dict[str, Any]) -> dict[str, Any]:
             kind = f["properties"]["kind"]
             if kind == "land":
@@ -284,8 +293,8 @@ def _base_layers(data: MapData, m: Any, offline: bool) -> None:
                         "weight": 0.4}
             return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
 
-        folium.GeoJson(basemap, name=html.escape(data.t("basemap")), style_function=base_style,
-                       interactive=False, control=False).add_to(m)
+        _layer(kit, _screen_basemap(data.layers["basemap"]), data.t("basemap"), base_style,
+               control=False).add_to(m)
         return
     import xyzservices.providers as xyz
 
@@ -295,50 +304,46 @@ def _base_layers(data: MapData, m: Any, offline: bool) -> None:
                      show=False, overlay=False).add_to(m)
 
 
-def _new_map(data: MapData, offline: bool, **kwargs: Any) -> Any:
+def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
+             **kwargs: Any) -> tuple[Any, Any]:
+    """A map fitted to ``bounds`` ([[south, west], [north, east]], degrees) with its
+    basemap, and the :class:`~bordermap.mapelements.MapKit` its layers are drawn with."""
     import folium
 
     from bordermap.basemap import BASEMAP_BBOX
+    from bordermap.mapelements import MapKit
 
     west, south, east, north = BASEMAP_BBOX
     # Canvas draws the many paths of these maps faster than SVG, popups and all
-    from bordermap.mapelements import CompactLines
-
     m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
                    max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True,
                    max_bounds=True, min_lat=south,
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
-    m.add_child(CompactLines())  # before any GeoJSON layer
-    _base_layers(data, m, offline)
-    return m
+    # fitted before any layer is added, so that each layer is projected only once
+    m.fit_bounds(bounds)
+    kit = MapKit()
+    m.add_child(kit)
+    _base_layers(data, kit, m, offline)
+    return m, kit
 
 
-def _context_layers(data: MapData, m: Any, events: bool) -> Any:
-    """Rivers, Lake Khanka, places, (events,) today's border; returns the events layer."""
-    import folium
-
-    _geojson(data.collection(data.layers["rivers"], data.river_popup),
-             lambda f: style.river_style(f["properties"]["id"]), data.t("rivers")).add_to(m)
-    _geojson(data.collection(data.layers["lakes"], None),
-             lambda f: {"color": style.RIVER_COLOR, "weight": 1, "fillColor": style.LAKE_COLOR,
-                        "fillOpacity": 0.8}, data.t("lake"), popup=False).add_to(m)
-    _geojson(data.collection(data.layers["modern"], data.modern_popup),
-             lambda f: style.modern_style(), data.t("modern")).add_to(m)
+def _context_layers(data: MapData, kit: Any, m: Any, events: bool) -> Any:
+    """Rivers, Lake Khanka, today's border, places, (events); returns the events layer."""
+    _layer(kit, data.layers["rivers"], data.t("rivers"),
+           lambda f: style.river_style(f["properties"]["id"]), data.river_popup).add_to(m)
+    _layer(kit, data.layers["lakes"], data.t("lake"),
+           lambda f: {"color": style.RIVER_COLOR, "weight": 1, "fillColor": style.LAKE_COLOR,
+                      "fillOpacity": 0.8}).add_to(m)
+    _layer(kit, data.layers["modern"], data.t("modern"), lambda f: style.modern_style(),
+           data.modern_popup).add_to(m)
     places = [f for f in data.layers["places"] if f["properties"]["kind"] != "marker"]
-    _geojson(data.collection(places, data.place_popup), lambda f: {},
-             data.t("places"), marker=folium.CircleMarker(
-                 radius=3.5, color="#ffffff", weight=1, fill=True, fill_color=style.PLACE_COLOR,
-                 fill_opacity=0.9)).add_to(m)
+    _layer(kit, places, data.t("places"), lambda f: PLACE_MARKER, data.place_popup).add_to(m)
     layer = None
     if events:
-        layer = _geojson(data.collection(data.layers["events"], data.event_popup), lambda f: {},
-                         data.t("events"), marker=folium.CircleMarker(
-                             radius=5, color="#ffffff", weight=1, fill=True,
-                             fill_color=style.EVENT_COLOR, fill_opacity=0.9))
+        layer = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
+                       data.event_popup, keep=("year",))
         layer.add_to(m)
     return layer
-
-
 
 
 def _legend(data: MapData, regimes: list[str]) -> Any:
@@ -451,25 +456,28 @@ def load_user_layer(path: Path) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": out}
 
 
-def _user_layer(data: MapData, path: Path, collection: dict[str, Any]) -> Any:
-    import folium
+#: How a user's layer is drawn: paths, and circle markers for points.
+USER_STYLE = {"color": "#e7298a", "weight": 2.5, "fillOpacity": 0.25}
+USER_MARKER = {"radius": 5, "color": "#ffffff", "weight": 1, "fill": True, "fillColor": "#e7298a",
+               "fillOpacity": 0.9}
 
-    features = []
-    for f in collection["features"]:
+
+def _user_layer(kit: Any, path: Path, collection: dict[str, Any]) -> Any:
+    def popup(props: dict[str, Any]) -> Popup:
         rows = [(str(k), json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
-                for k, v in list(f["properties"].items())[:20]]
-        title = str(f["properties"].get("name") or path.stem)
-        popup = f"<h4>{html.escape(title)}</h4>" + data._rows(rows)
-        features.append({"type": "Feature", "properties": {"popup": popup,
-                                                           "tooltip": html.escape(title)},
-                         "geometry": {"type": f["geometry"]["type"],
-                                      "coordinates": _quantise(f["geometry"].get("coordinates"))}
-                         if f["geometry"]["type"] != "GeometryCollection" else f["geometry"]})
-    return _geojson({"type": "FeatureCollection", "features": features},
-                    lambda f: {"color": "#e7298a", "weight": 2.5, "fillOpacity": 0.25},
-                    path.stem, marker=folium.CircleMarker(radius=5, color="#ffffff", weight=1,
-                                                          fill=True, fill_color="#e7298a",
-                                                          fill_opacity=0.9))
+                for k, v in list(props.items())[:20]]
+        title = str(props.get("name") or path.stem)
+        return title, "", rows, title
+
+    def look(f: dict[str, Any]) -> dict[str, Any]:
+        return USER_MARKER if f["geometry"]["type"] in ("Point", "MultiPoint") else USER_STYLE
+
+    return _layer(kit, collection["features"], path.stem, look, popup)
+
+
+#: The combined map opens on this view ([[south, west], [north, east]], degrees) and year.
+COMBINED_BOUNDS = [[38.0, 75.0], [58.0, 142.0]]
+START_YEAR, FIRST_YEAR = 1860, 1689
 
 
 def combined_map(data: MapData, offline: bool) -> str:
@@ -478,28 +486,29 @@ def combined_map(data: MapData, offline: bool) -> str:
 
     from bordermap.mapelements import Caption, YearSlider
 
-    m = _new_map(data, offline)
+    m, kit = _new_map(data, offline, COMBINED_BOUNDS)
     regimes = [r["id"] for r in data.index["regimes"] if r["file"]]
-    groups = {rid: _regime_group(data, rid) for rid in regimes}
-    for group in groups.values():
-        group.add_to(m)
-    events = _context_layers(data, m, events=True)
-    for path, collection in data.added:
-        _user_layer(data, path, collection).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
     spec = []
     for rid in regimes:
         r = data.regimes[rid]
-        until = r["in_force"]["until"]
-        spec.append({"id": rid, "layer": groups[rid].get_name(), "label": data.regime_label(rid),
-                     "from": int(r["in_force"]["from"][:4]), "until": int(until[:4]) if until else None})
+        start, until = int(r["in_force"]["from"][:4]), r["in_force"]["until"]
+        end = int(until[:4]) if until else None
+        # only the regimes in force in the opening year are drawn when the page opens
+        in_force = start <= START_YEAR and (end is None or START_YEAR < end)
+        group = _regime_group(data, kit, rid, show=in_force)
+        group.add_to(m)
+        spec.append({"id": rid, "layer": group.get_name(), "label": data.regime_label(rid),
+                     "from": start, "until": end})
+    events = _context_layers(data, kit, m, events=True)
+    for path, collection in data.added:
+        _user_layer(kit, path, collection).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
               "label": data.t("slider_label")}
-    end = date.today().year
-    m.add_child(YearSlider(spec, events.get_name() if events else None, 1689, end, 1860, labels))
+    m.add_child(YearSlider(spec, events.get_name() if events else None, FIRST_YEAR,
+                           date.today().year, START_YEAR, labels))
     m.add_child(_legend(data, regimes))
     m.add_child(Caption(data.t("title")))
-    m.fit_bounds([[38.0, 75.0], [58.0, 142.0]])
     return _finish(m, offline)
 
 
@@ -509,17 +518,15 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
 
     from bordermap.mapelements import Caption
 
-    m = _new_map(data, offline)
-    group = _regime_group(data, rid)
-    group.add_to(m)
-    _context_layers(data, m, events=False)
+    m, kit = _new_map(data, offline, _bounds(data.layers[rid]))
+    _regime_group(data, kit, rid).add_to(m)
+    _context_layers(data, kit, m, events=False)
     for path, collection in data.added:
-        _user_layer(data, path, collection).add_to(m)
+        _user_layer(kit, path, collection).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.add_child(_legend(data, [rid]))
     r = data.regimes[rid]
     m.add_child(Caption(data.regime_label(rid), data._dates(r["signed"]["julian"], r["signed"]["gregorian"])))
-    m.fit_bounds(_bounds(data.layers[rid]))
     return _finish(m, offline)
 
 
@@ -533,12 +540,13 @@ def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
     maps = []
     changed = [f for f in data.layers[after] if f["properties"].get("status") == "ceded"]
     area = sum(f["properties"]["area_km2"] for f in changed)
+    bounds = _bounds(data.layers[before] + data.layers[after])
     for side, rid, left in (("before", before, "0%"), ("after", after, "50%")):
-        m = _new_map(data, offline, width="50%", height="100%", left=left, top="0%",
-                     position="absolute")
+        m, kit = _new_map(data, offline, bounds, width="50%", height="100%", left=left, top="0%",
+                          position="absolute")
         figure.add_child(m)
-        _regime_group(data, rid, highlight=side == "after").add_to(m)
-        _context_layers(data, m, events=False)
+        _regime_group(data, kit, rid, highlight=side == "after").add_to(m)
+        _context_layers(data, kit, m, events=False)
         subtitle = ""
         if side == "after":
             subtitle = (f"{data.t('changed')}: {area:,} km²" if changed else data.t("no_change"))
@@ -546,9 +554,6 @@ def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
         maps.append(m)
     maps[1].add_child(_legend(data, [before, after]))
     maps[1].add_child(SyncMaps(maps[0], maps[1]))
-    bounds = _bounds(data.layers[before] + data.layers[after])
-    for m in maps:
-        m.fit_bounds(bounds)
     if offline:
         from bordermap.mapelements import OfflineAssets
 
