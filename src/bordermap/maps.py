@@ -311,7 +311,7 @@ def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
     import folium
 
     from bordermap.basemap import BASEMAP_BBOX
-    from bordermap.mapelements import MapKit
+    from bordermap.mapelements import FitView, MapKit
 
     west, south, east, north = BASEMAP_BBOX
     # Canvas draws the many paths of these maps faster than SVG, popups and all
@@ -320,7 +320,7 @@ def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
                    max_bounds=True, min_lat=south,
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
     # fitted before any layer is added, so that each layer is projected only once
-    m.fit_bounds(bounds)
+    m.add_child(FitView(bounds))
     kit = MapKit()
     m.add_child(kit)
     _base_layers(data, kit, m, offline)
