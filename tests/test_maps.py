@@ -186,6 +186,16 @@ def _click_place(page: Page, lon: float, lat: float) -> str:
     return text
 
 
+def _hover_place(page: Page, lon: float, lat: float) -> str:
+    point = page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
+                    " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
+                    " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+    page.page.mouse.move(point[0] - 20, point[1] - 20)
+    page.page.mouse.move(point[0], point[1], steps=4)
+    page.page.wait_for_selector(".leaflet-tooltip", timeout=3000)
+    return page.page.locator(".leaflet-tooltip").inner_text()
+
+
 @pytest.mark.parametrize(("mode", "place_words", "territory_words"), [
     ("offline", ["Irkutsk", "city"], ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk",
                                               "Fyodor Golovin", "km²"]),
@@ -202,6 +212,8 @@ def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, p
     text = _click_place(page, *irkutsk)
     for word in place_words:
         assert word in text, text
+    tooltip = _hover_place(page, *irkutsk)
+    assert place_words[0] in tooltip and place_words[1] in tooltip, tooltip
     text = _click_place(page, 127.0, 54.0)  # inside the Qing land of 1689
     for word in territory_words:
         assert word in text, text
@@ -227,6 +239,7 @@ def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
     page.js("window.bordermap.setYear(1689)")
     shown = _click_place(page, *irkutsk)
     assert XSS in shown
+    assert XSS in _hover_place(page, *irkutsk)  # the tooltip, too
     page.page.wait_for_timeout(300)
     assert page.dialogs == []
     assert page.js("document.querySelectorAll('img[src=\"x\"]').length") == 0

@@ -380,8 +380,9 @@ window.bordermapKit = window.bordermapKit || (function() {
       result.bindPopup(function(l) { return popup(strings, l.feature.properties.p); },
                        {maxWidth: 420});
       result.bindTooltip(function(l) {
-        var p = l.feature.properties;
-        return child(document.createElement('div'), 'span', strings[p.t === undefined ? p.p[0] : p.t]);
+        var p = l.feature.properties, span = document.createElement('span');
+        span.textContent = strings[p.t === undefined ? p.p[0] : p.t];
+        return span;
       }, {sticky: true});
     }
     return result;
