@@ -123,19 +123,29 @@ def test_bad_options_are_one_line_errors(fresh_layers, tmp_path):
     assert "--width must be at least 200 px" in result.stderr
 
 
+def test_bad_screenshot_sizes_are_one_line_errors(tmp_path):
+    result = run_cli("export", "--from-html", "--html-dir", str(tmp_path), "--out", str(tmp_path),
+                     "--width", "10")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--width and --height must be between 200 and 8000 px" in result.stderr
+    assert not (tmp_path / "screenshots").exists()
+
+
 def test_screenshots_of_the_offline_maps(fresh_layers, tmp_path):
     from bordermap.maps import build_maps
 
     build_maps(fresh_layers, tmp_path / "maps", offline=True)
     # as a user runs it, in its own process (Playwright's sync API does not nest)
+    # the width left to its default for screenshots (1600 px), the height chosen
     result = run_cli("export", "--from-html", "--html-dir", str(tmp_path / "maps"),
-                     "--out", str(tmp_path), "--width", "1200", "--height", "800")
+                     "--out", str(tmp_path), "--height", "800")
     assert result.returncode == 0, result.stderr
+    assert "(1600x800 px)" in result.stdout
     written = sorted((tmp_path / "screenshots").glob("*.png"))
     assert len(written) == 8
     for path in written:
         image = Image.open(path)
-        assert image.size == (1200, 800)
+        assert image.size == (1600, 800)
         assert np.asarray(image.convert("RGB")).reshape(-1, 3).std(axis=0).min() > 20
 
 

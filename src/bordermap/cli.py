@@ -47,18 +47,24 @@ def _cmd_maps(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Default widths in pixels: static images, and screenshots of the interactive maps.
+IMAGE_WIDTH, SCREENSHOT_WIDTH = 2400, 1600
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from bordermap.export import export_images, screenshot_maps
 
     if args.from_html:
-        written = screenshot_maps(args.html_dir, args.out / "screenshots", args.width, args.height)
+        width = SCREENSHOT_WIDTH if args.width is None else args.width
+        written = screenshot_maps(args.html_dir, args.out / "screenshots", width, args.height)
         print(f"{args.out / 'screenshots'}: {len(written)} screenshots of {args.html_dir} "
-              f"({args.width}x{args.height} px)")
+              f"({width}x{args.height} px)")
         return 0
+    width = IMAGE_WIDTH if args.width is None else args.width
     written = export_images(args.layers, args.out, tuple(dict.fromkeys(args.format)), args.lang,
-                            args.width, args.dpi)
+                            width, args.dpi)
     print(f"{args.out}: {len(written)} images written ({', '.join(dict.fromkeys(args.format))}, "
-          f"{args.width} px wide, {args.lang})")
+          f"{width} px wide, {args.lang})")
     return 0
 
 
@@ -122,8 +128,9 @@ def _parser() -> argparse.ArgumentParser:
                    default=["png", "svg", "pdf"], help="one or several formats (default: all three)")
     p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
                    help="language of titles, labels and legends (default: en)")
-    p.add_argument("--width", type=int, default=2400,
-                   help="image width in pixels (default: 2400; with --from-html: 1600)")
+    p.add_argument("--width", type=int, default=None,
+                   help=f"image width in pixels (default: {IMAGE_WIDTH}; with --from-html: "
+                        f"{SCREENSHOT_WIDTH})")
     p.add_argument("--dpi", type=int, default=200,
                    help="resolution of PNG files and the scale of text (default: 200)")
     p.add_argument("--from-html", action="store_true",

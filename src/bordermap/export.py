@@ -487,10 +487,13 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
 
 
 def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 1000) -> list[Path]:
-    """PNG screenshots of the offline interactive maps in ``html_dir``, by headless Chromium."""
+    """PNG screenshots (``width`` × ``height`` pixels) of the offline interactive maps in
+    ``html_dir``, by headless Chromium. Every file is replaced only once all are taken."""
     import os
     import shutil
 
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise BordermapError("--width and --height must be between 200 and 8000 px with --from-html")
     browser_path = os.environ.get("BORDERMAP_CHROMIUM") or shutil.which("chromium")
     if not browser_path:
         raise BordermapError("no Chromium found for --from-html: install Debian's chromium "
@@ -505,20 +508,25 @@ def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 
         raise BordermapError(f"{html_dir}: no maps to screenshot; run 'bordermap maps --offline "
                              f"--out {html_dir}' first")
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        page = browser.new_page(viewport={"width": width, "height": height})
-        for html in pages:
-            page.goto(html.resolve().as_uri())
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(400)
-            target = out / f"{html.stem}.png"
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(page.screenshot(full_page=False))
-            tmp.replace(target)
-            written.append(target)
-        browser.close()
-    return written
+    taken: dict[Path, Path] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=browser_path, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"])
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for html in pages:
+                page.goto(html.resolve().as_uri())
+                page.wait_for_load_state("load")
+                page.wait_for_timeout(400)
+                target = out / f"{html.stem}.png"
+                taken[target] = target.with_name(f".{target.name}.tmp")
+                taken[target].write_bytes(page.screenshot(full_page=False))
+            browser.close()
+    except BaseException:
+        for tmp in taken.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for target, tmp in taken.items():
+        tmp.replace(target)
+    return list(taken)
