@@ -36,6 +36,7 @@ _ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"
 _CONTROL_CSS = """
 .bm-box { background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+.leaflet-control-layers { font: 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
 """
 
 
@@ -307,7 +308,8 @@ class MapKit(MacroElement):
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
-.bm-popup h4 { margin: 0 0 2px; font-size: 14px; }
+.bm-popup { font: 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+.bm-popup h4 { margin: 0 0 2px; font-size: 15px; }
 .bm-popup p { margin: 0 0 4px; color: #555; }
 .bm-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; white-space: nowrap; }
 .bm-popup td { vertical-align: top; padding: 1px 0; }
@@ -378,7 +380,7 @@ window.bordermapKit = window.bordermapKit || (function() {
     result.addData(data);
     if (interactive) {
       result.bindPopup(function(l) { return popup(strings, l.feature.properties.p); },
-                       {maxWidth: 420});
+                       {maxWidth: 420, maxHeight: 320});
       result.bindTooltip(function(l) {
         var p = l.feature.properties, span = document.createElement('span');
         span.textContent = strings[p.t === undefined ? p.p[0] : p.t];
