@@ -2,7 +2,8 @@
 
 Measures, on this machine:
 1. the main job end to end and each stage — build, maps (online, offline, Turkish),
-   export — as wall-clock seconds, the median of several runs;
+   export, each the command `make` runs, in its own process — as wall-clock seconds, the
+   median of several runs;
 2. the combined offline map's size and its time to render in headless Chromium
    (navigation start until the load event and two animation frames, when every layer
    has been drawn), side by side in the same run with the baseline a user would write by
@@ -49,7 +50,10 @@ def cli(*args: str) -> float:
 
 
 def stages(work: Path) -> dict[str, float]:
+    """The main job's five commands, as `make` runs them, into ``work``: each one timed,
+    and the whole run end to end, from the first command's start to the last one's end."""
     layers = work / "layers"
+    start = time.perf_counter()
     out = {
         "build": cli("build", "--layers", str(layers)),
         "maps (online)": cli("maps", "--layers", str(layers), "--out", str(work / "maps")),
@@ -59,7 +63,7 @@ def stages(work: Path) -> dict[str, float]:
                                   "--out", str(work / "maps" / "tr")),
         "export (27 files)": cli("export", "--layers", str(layers), "--out", str(work / "images")),
     }
-    out["main job"] = sum(out.values())
+    out["main job, end to end"] = time.perf_counter() - start
     return out
 
 
@@ -189,7 +193,7 @@ def main() -> None:
     print("| measure | bordermap | baseline (explore) | target |")
     print("| --- | ---: | ---: | --- |")
     for stage, seconds in result["timing_s"].items():
-        target = "< 20 s" if stage == "main job" else ""
+        target = "< 20 s" if stage.startswith("main job") else ""
         print(f"| {stage} (s, median of {RUNS}) | {seconds} | | {target} |")
     print(f"| combined map size (bytes) | {result['combined_offline_map_bytes']:,} (offline, Leaflet "
           f"included) | {result['baseline_html_bytes_without_leaflet']:,} (Leaflet not included) "
