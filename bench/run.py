@@ -84,17 +84,12 @@ def baseline(layers: Path, target: Path) -> None:
 
 def empty_map(target: Path) -> None:
     """An offline page with Leaflet inlined and an empty map with bordermap's options."""
-    import folium
-
     from bordermap import style
-    from bordermap.mapelements import FitView, OfflineAssets
-    from bordermap.maps import COMBINED_BOUNDS, MAX_ZOOM, MIN_ZOOM, stable_ids
+    from bordermap.mapelements import OfflineAssets
+    from bordermap.maps import COMBINED_BOUNDS, blank_map, stable_ids
 
     with stable_ids():
-        m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
-                       max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True)
-        m.add_child(FitView(COMBINED_BOUNDS))
-        figure = m.get_root()
+        figure = blank_map(COMBINED_BOUNDS).get_root()
         OfflineAssets(style.WATER_COLOR).add_to(figure)
         target.write_text(figure.render(), encoding="utf-8")
 

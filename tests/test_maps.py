@@ -174,10 +174,15 @@ def test_the_slider_shows_the_regimes_in_force(browser, maps, year, shown):
     page.close()
 
 
+def _screen_point(page: Page, lon: float, lat: float) -> list[float]:
+    """Where (lon, lat) is on the page, in CSS pixels."""
+    return page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
+                   " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
+                   " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+
+
 def _click_place(page: Page, lon: float, lat: float) -> str:
-    point = page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
-                    " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
-                    " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+    point = _screen_point(page, lon, lat)
     page.page.mouse.click(point[0], point[1])
     page.page.wait_for_selector(".leaflet-popup-content", timeout=3000)
     text = page.page.locator(".leaflet-popup-content").inner_text()
@@ -187,9 +192,7 @@ def _click_place(page: Page, lon: float, lat: float) -> str:
 
 
 def _hover_place(page: Page, lon: float, lat: float) -> str:
-    point = page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
-                    " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
-                    " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+    point = _screen_point(page, lon, lat)
     page.page.mouse.move(point[0] - 20, point[1] - 20)
     page.page.mouse.move(point[0], point[1], steps=4)
     page.page.wait_for_selector(".leaflet-tooltip", timeout=3000)

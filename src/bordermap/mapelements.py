@@ -28,9 +28,10 @@ from jinja2 import Environment
 
 # The templates of these elements: ``tojson`` writes compact UTF-8 JSON with sorted keys (and,
 # as always, ``<``, ``>``, ``&`` and ``'`` as ``\u`` escapes, so no data can end a script).
+#: How data is written into pages: compact UTF-8 JSON with sorted keys.
+JSON_DUMPS: dict[str, Any] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
 _ENV = Environment()
-_ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
-                                      "ensure_ascii": False}
+_ENV.policies["json.dumps_kwargs"] = JSON_DUMPS
 
 
 _CONTROL_CSS = """
@@ -389,7 +390,7 @@ window.bordermapKit = window.bordermapKit || (function() {
     }
     return result;
   }
-  return {layer: layer, decode: decode, popup: popup};
+  return {layer: layer};
 })();
 {% endmacro %}
 """)

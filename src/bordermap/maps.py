@@ -23,7 +23,7 @@ from typing import Any
 from bordermap import style
 from bordermap.errors import BordermapError
 from bordermap.i18n import LANGS, localised, name, note, text
-from bordermap.mapelements import encode_geometry
+from bordermap.mapelements import JSON_DUMPS, encode_geometry
 
 MAP_DECIMALS = 3
 MIN_ZOOM, MAX_ZOOM = 3, 10
@@ -42,11 +42,10 @@ def stable_ids() -> Iterator[None]:
 
     counter = iter(range(10**9))
     original = Element.__dict__["_generate_id"]
-    policies = folium.GeoJson._template.environment.policies
+    policies = folium.Map._template.environment.policies  # one environment for folium's templates
     dumps = policies.get("json.dumps_kwargs")
     Element._generate_id = classmethod(lambda cls: f"{next(counter):06d}")  # type: ignore[method-assign]
-    policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
-                                     "ensure_ascii": False}
+    policies["json.dumps_kwargs"] = JSON_DUMPS
     try:
         yield
     finally:
@@ -304,14 +303,13 @@ def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
                      show=False, overlay=False).add_to(m)
 
 
-def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
-             **kwargs: Any) -> tuple[Any, Any]:
-    """A map fitted to ``bounds`` ([[south, west], [north, east]], degrees) with its
-    basemap, and the :class:`~bordermap.mapelements.MapKit` its layers are drawn with."""
+def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
+    """A folium map with bordermap's options, opening on ``bounds``
+    ([[south, west], [north, east]], degrees), with nothing on it."""
     import folium
 
     from bordermap.basemap import BASEMAP_BBOX
-    from bordermap.mapelements import FitView, MapKit
+    from bordermap.mapelements import FitView
 
     west, south, east, north = BASEMAP_BBOX
     # Canvas draws the many paths of these maps faster than SVG, popups and all
@@ -321,6 +319,16 @@ def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
     # fitted before any layer is added, so that each layer is projected only once
     m.add_child(FitView(bounds))
+    return m
+
+
+def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
+             **kwargs: Any) -> tuple[Any, Any]:
+    """A :func:`blank_map` with its basemap, and the
+    :class:`~bordermap.mapelements.MapKit` its layers are drawn with."""
+    from bordermap.mapelements import MapKit
+
+    m = blank_map(bounds, **kwargs)
     kit = MapKit()
     m.add_child(kit)
     _base_layers(data, kit, m, offline)
