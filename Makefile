@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean fonts notebooks bench
+.PHONY: all build test lint clean fonts browser notebooks bench
 
 all: build
 
@@ -22,16 +22,28 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Chinese labels on static maps need Noto Sans CJK: installed when we may, else said how
-fonts:
-	@if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+# Debian packages, installed when missing where we may (as root, with apt-get); elsewhere
+# we say what to install. $(1): package, $(2): a command that succeeds when it is there,
+# $(3): what needs it.
+define debian_package
+	@if ! { $(2); } >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's fonts-noto-cjk (for Chinese labels)"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null || \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
-	    echo "could not install fonts-noto-cjk: 'bordermap export --lang zh' will need it"; \
-	  else echo "note: 'bordermap export --lang zh' needs Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"; fi; \
+	    echo "installing Debian's $(1) ($(3))"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -qq $(1) >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq $(1) >/dev/null; } || \
+	    echo "could not install $(1): $(3) need it; install it with: apt-get install $(1)"; \
+	  else echo "note: $(3) need Debian's $(1); install it with: sudo apt-get install $(1)"; fi; \
 	fi
+endef
+
+# Chinese labels on static maps need Noto Sans CJK
+fonts:
+	$(call debian_package,fonts-noto-cjk,fc-list | grep -q "Noto Sans CJK",Chinese labels on static maps)
+
+# the map tests and 'export --from-html' drive Debian's Chromium (never Playwright's download)
+browser:
+	$(call debian_package,chromium,command -v chromium,the map tests and 'bordermap export --from-html')
 
 build: $(VENV)/.installed fonts
 	$(BIN)/bordermap build
@@ -43,7 +55,7 @@ build: $(VENV)/.installed fonts
 	@echo "Maps: $(CURDIR)/out/maps/index.html (online), out/maps/offline/ (self-contained), out/maps/tr/ (Türkçe)"
 	@echo "Images (PNG, SVG, PDF): $(CURDIR)/out/images/"
 
-test: $(VENV)/.installed-test fonts
+test: $(VENV)/.installed-test fonts browser
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed

@@ -51,3 +51,16 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     """Run ``python -m bordermap`` as a user would, capturing its output."""
     return subprocess.run([sys.executable, "-m", "bordermap", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (see ``browser.py``)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, chromium
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium(), args=ARGS)
+        yield launched
+        launched.close()

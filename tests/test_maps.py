@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -17,30 +16,11 @@ import pytest
 
 from bordermap.maps import build_maps
 from bordermap.style import REGIME_COLORS
+from browser import Page, click_at, hover_at
 from conftest import GEO, run_cli
 
 REGIMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def _chromium() -> str:
-    path = os.environ.get("BORDERMAP_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        pytest.fail("Debian's chromium is needed for the map tests: apt-get install chromium")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -50,51 +30,6 @@ def maps(fresh_layers, tmp_path_factory) -> dict[str, Path]:
     for key, (lang, offline) in sets.items():
         build_maps(fresh_layers, out / key, lang=lang, offline=offline)
     return {key: out / key for key in sets}
-
-
-class Page:
-    """A page with every console message, page error, request and dialog recorded."""
-
-    def __init__(self, browser, url: str, route_network: bool = False) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        if route_network:
-            self.page.route(lambda url: url.startswith("http"), _answer_locally)
-        self.page.goto(url)
-        self.page.wait_for_load_state("load")
-
-    def js(self, code: str, arg=None):
-        return self.page.evaluate(code, arg)
-
-    def close(self) -> None:
-        self.page.close()
-
-
-def _answer_locally(route) -> None:
-    """Online maps in a sandbox: CDN and tile requests answered from local files."""
-    from bordermap.mapelements import leaflet_assets
-
-    url = route.request.url
-    script, css = leaflet_assets()
-    if url.endswith("leaflet.js"):
-        route.fulfill(body=script, content_type="application/javascript")
-    elif url.endswith("leaflet.css"):
-        route.fulfill(body=css, content_type="text/css")
-    elif url.endswith(".js"):
-        route.fulfill(body="", content_type="application/javascript")
-    elif url.endswith(".css"):
-        route.fulfill(body="", content_type="text/css")
-    else:  # a tile: one transparent pixel
-        pixel = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                              "1f15c4890000000d49444154789c6360000002000100e221bc330000"
-                              "000049454e44ae426082")
-        route.fulfill(body=pixel, content_type="image/png")
 
 
 def test_every_map_is_written(maps):
@@ -174,31 +109,6 @@ def test_the_slider_shows_the_regimes_in_force(browser, maps, year, shown):
     page.close()
 
 
-def _screen_point(page: Page, lon: float, lat: float) -> list[float]:
-    """Where (lon, lat) is on the page, in CSS pixels."""
-    return page.js("([lat, lon]) => { const p = window.bordermap.map.latLngToContainerPoint([lat, lon]);"
-                   " const r = window.bordermap.map.getContainer().getBoundingClientRect();"
-                   " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
-
-
-def _click_place(page: Page, lon: float, lat: float) -> str:
-    point = _screen_point(page, lon, lat)
-    page.page.mouse.click(point[0], point[1])
-    page.page.wait_for_selector(".leaflet-popup-content", timeout=3000)
-    text = page.page.locator(".leaflet-popup-content").inner_text()
-    page.js("void window.bordermap.map.closePopup()")
-    page.page.wait_for_selector(".leaflet-popup-content", state="detached", timeout=3000)
-    return text
-
-
-def _hover_place(page: Page, lon: float, lat: float) -> str:
-    point = _screen_point(page, lon, lat)
-    page.page.mouse.move(point[0] - 20, point[1] - 20)
-    page.page.mouse.move(point[0], point[1], steps=4)
-    page.page.wait_for_selector(".leaflet-tooltip", timeout=3000)
-    return page.page.locator(".leaflet-tooltip").inner_text()
-
-
 @pytest.mark.parametrize(("mode", "place_words", "territory_words"), [
     ("offline", ["Irkutsk", "city"], ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk",
                                               "Fyodor Golovin", "km²"]),
@@ -212,12 +122,12 @@ def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, p
     irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
     page = Page(browser, (maps[mode] / "index.html").as_uri())
     page.js("window.bordermap.setYear(1689)")
-    text = _click_place(page, *irkutsk)
+    text = click_at(page, *irkutsk)
     for word in place_words:
         assert word in text, text
-    tooltip = _hover_place(page, *irkutsk)
+    tooltip = hover_at(page, *irkutsk)
     assert place_words[0] in tooltip and place_words[1] in tooltip, tooltip
-    text = _click_place(page, 127.0, 54.0)  # inside the Qing land of 1689
+    text = click_at(page, 127.0, 54.0)  # inside the Qing land of 1689
     for word in territory_words:
         assert word in text, text
     assert "1689-08-27" in text and "1689-09-06" in text  # both calendars
@@ -240,9 +150,9 @@ def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
     irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
     page = Page(browser, (out / "index.html").as_uri())
     page.js("window.bordermap.setYear(1689)")
-    shown = _click_place(page, *irkutsk)
+    shown = click_at(page, *irkutsk)
     assert XSS in shown
-    assert XSS in _hover_place(page, *irkutsk)  # the tooltip, too
+    assert XSS in hover_at(page, *irkutsk)  # the tooltip, too
     page.page.wait_for_timeout(300)
     assert page.dialogs == []
     assert page.js("document.querySelectorAll('img[src=\"x\"]').length") == 0
@@ -301,7 +211,7 @@ def test_a_users_layer_is_added_and_escaped(browser, fresh_layers, tmp_path):
     labels = page.js("""Array.from(document.querySelectorAll(
         '.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())""")
     assert "my-forts" in labels
-    shown = _click_place(page, 112.0, 45.0)
+    shown = click_at(page, 112.0, 45.0)
     assert XSS in shown and "1700" in shown
     assert page.dialogs == [] and not page.errors
     page.close()
@@ -331,7 +241,7 @@ def test_a_bad_users_layer_is_rejected(fresh_layers, tmp_path, content, message)
 
 
 def test_a_users_layer_over_the_size_limit_is_rejected(fresh_layers, tmp_path):
-    from bordermap.maps import MAX_ADD_BYTES
+    from bordermap.userlayer import MAX_ADD_BYTES
 
     mine = tmp_path / "big.geojson"
     mine.write_bytes(b" " * (MAX_ADD_BYTES + 1))

@@ -71,3 +71,113 @@ def write_all(outputs: Mapping[Path, str]) -> None:
     """Write several files, each atomically; all texts must be ready before the first write."""
     for path, text in outputs.items():
         write_atomic(path, text)
+
+
+# -- reading: RFC 7946 geometries checked, with one-line messages -----------------------
+
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                  "MultiPolygon", "GeometryCollection")
+
+
+class GeometryError(ValueError):
+    """What is wrong with a geometry, in words; the caller says which file and feature."""
+
+
+def _position(value: Any) -> list[float]:
+    if not isinstance(value, list) or not 2 <= len(value) <= 3 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        raise GeometryError(f"expected a position [longitude, latitude], got {_short(value)}")
+    lon, lat = float(value[0]), float(value[1])
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # also false for NaN
+        raise GeometryError(f"position [{value[0]}, {value[1]}] is outside WGS84 "
+                            "(longitude -180..180, latitude -90..90)")
+    return [lon, lat]
+
+
+def _positions(value: Any, least: int, what: str) -> list[list[float]]:
+    if not isinstance(value, list):
+        raise GeometryError(f"expected {what}: an array of positions, got {_short(value)}")
+    if len(value) < least:
+        raise GeometryError(f"{what} needs at least {least} positions, has {len(value)}")
+    return [_position(v) for v in value]
+
+
+def _ring(value: Any) -> list[list[float]]:
+    ring = _positions(value, 4, "a polygon ring")
+    if ring[0] != ring[-1]:
+        raise GeometryError("a polygon ring must end where it starts (it is not closed)")
+    return ring
+
+
+def _parts(value: Any, read: Any, what: str) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise GeometryError(f"expected a non-empty array of {what}, got {_short(value)}")
+    return [read(v) for v in value]
+
+
+_COORDINATES = {
+    "Point": _position,
+    "MultiPoint": lambda v: _parts(v, _position, "positions"),
+    "LineString": lambda v: _positions(v, 2, "a LineString"),
+    "MultiLineString": lambda v: _parts(v, lambda p: _positions(p, 2, "a LineString"), "lines"),
+    "Polygon": lambda v: _parts(v, _ring, "rings"),
+    "MultiPolygon": lambda v: _parts(v, lambda p: _parts(p, _ring, "rings"), "polygons"),
+}
+
+
+def check_geometry(value: Any, types: tuple[str, ...] = GEOMETRY_TYPES) -> dict[str, Any]:
+    """A GeoJSON geometry checked against RFC 7946 and returned in plain form.
+
+    Positions must be ``[longitude, latitude]`` (an altitude is dropped) in WGS84
+    degrees; lines need two positions, rings four and must close; nothing may be empty.
+    Members other than ``type`` and ``coordinates`` are dropped, and nested
+    GeometryCollections are flattened into one. ``types`` are the types allowed.
+    Raises :class:`GeometryError` saying what is wrong.
+    """
+    if not isinstance(value, dict):
+        raise GeometryError(f"expected a geometry object, got {_short(value)}")
+    kind = value.get("type")
+    if kind not in types:
+        allowed = ", ".join(types)
+        raise GeometryError(f"geometry type {_short(kind)} is not one of {allowed}")
+    if kind == "GeometryCollection":
+        members: list[dict[str, Any]] = []
+        stack = [iter(_members(value))]
+        while stack:  # flattened without recursion: nesting depth cannot exhaust the stack
+            member = next(stack[-1], _END)
+            if member is _END:
+                stack.pop()
+            elif isinstance(member, dict) and member.get("type") == "GeometryCollection":
+                stack.append(iter(_members(member)))
+            else:
+                members.append(check_geometry(member, _COORDINATE_TYPES))
+        return {"type": kind, "geometries": members}
+    if "coordinates" not in value:
+        raise GeometryError(f"a {kind} needs 'coordinates'")
+    return {"type": kind, "coordinates": _COORDINATES[kind](value["coordinates"])}
+
+
+_COORDINATE_TYPES = tuple(_COORDINATES)
+
+
+_END = object()
+
+
+def _members(collection: dict[str, Any]) -> list[Any]:
+    geometries = collection.get("geometries")
+    if not isinstance(geometries, list) or not geometries:
+        raise GeometryError("a GeometryCollection needs a non-empty 'geometries' array")
+    return geometries
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)[:40] if _is_json(value) else type(value).__name__
+    return text if len(text) < 40 else text[:37] + "..."
+
+
+def _is_json(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True

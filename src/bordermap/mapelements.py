@@ -11,7 +11,9 @@
 * :class:`OfflineAssets` — swaps folium's CDN links for inlined Leaflet and drops the
   libraries these maps do not use, so a page makes no network request.
 
-Values reach JavaScript through ``tojson`` and HTML through Jinja's ``e`` filter.
+Each is a :class:`~bordermap.page.TextMacro`: what its template renders goes into the
+page as text, never through Jinja a second time. Values reach the page only through
+``tojson``, and the browser puts text from data into the DOM with ``textContent``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from branca.element import CssLink, JavascriptLink
 from folium.map import Layer
 from jinja2 import Environment
+
+from bordermap.page import Page, Text, TextMacro
 
 # The templates of these elements: ``tojson`` writes compact UTF-8 JSON with sorted keys (and,
 # as always, ``<``, ``>``, ``&`` and ``'`` as ``\u`` escapes, so no data can end a script).
@@ -41,7 +45,7 @@ _CONTROL_CSS = """
 """
 
 
-class YearSlider(MacroElement):
+class YearSlider(TextMacro):
     """A year slider from ``start`` to ``end`` (inclusive).
 
     ``regimes`` is a list of ``{"id", "layer", "label", "from", "until"}``: ``layer`` is the
@@ -122,7 +126,7 @@ class YearSlider(MacroElement):
         self.css = _CONTROL_CSS
 
 
-class Legend(MacroElement):
+class Legend(TextMacro):
     """A legend control: ``sections`` is a list of ``(heading, items)``; each item is
     ``{"label", "kind": "fill"|"line"|"dot", "color", "dash", "weight"}``."""
 
@@ -137,31 +141,54 @@ class Legend(MacroElement):
 .bm-legend svg { flex: none; }
 </style>
 {% endmacro %}
-{% macro html(this, kwargs) %}
-<template id="{{ this.get_name() }}">
-<div class="bm-box bm-legend" role="region" aria-label="{{ this.title | e }}">
-<strong>{{ this.title | e }}</strong>
-{% for heading, items in this.sections %}
-<h4>{{ heading | e }}</h4>
-<ul>
-{% for item in items %}
-<li><svg width="30" height="14" aria-hidden="true">
-{% if item.kind == "fill" %}<rect x="1" y="1" width="28" height="12" fill="{{ item.color | e }}" fill-opacity="0.45" stroke="{{ item.color | e }}"/>
-{% elif item.kind == "dot" %}<circle cx="15" cy="7" r="5" fill="{{ item.color | e }}" stroke="#ffffff"/>
-{% else %}<line x1="1" y1="7" x2="29" y2="7" stroke="{{ item.color | e }}" stroke-width="{{ item.weight }}"{% if item.dash %} stroke-dasharray="{{ item.dash | e }}"{% endif %} stroke-linecap="round"/>
-{% endif %}</svg><span>{{ item.label | e }}</span></li>
-{% endfor %}
-</ul>
-{% endfor %}
-</div>
-</template>
-{% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
-  var legend = L.control({position: {{ this.position | tojson }}});
+  var data = {{ this.data | tojson }};
+  var svgNS = 'http://www.w3.org/2000/svg';
+  function node(parent, tag, text, className) {
+    var element = parent.appendChild(document.createElement(tag));
+    if (text !== undefined) { element.textContent = text; }
+    if (className) { element.className = className; }
+    return element;
+  }
+  function swatch(item) {
+    var svg = document.createElementNS(svgNS, 'svg'), shape;
+    svg.setAttribute('width', '30'); svg.setAttribute('height', '14');
+    svg.setAttribute('aria-hidden', 'true');
+    if (item.kind === 'fill') {
+      shape = document.createElementNS(svgNS, 'rect');
+      [['x', 1], ['y', 1], ['width', 28], ['height', 12], ['fill', item.color],
+       ['fill-opacity', 0.45], ['stroke', item.color]].forEach(function(a) { shape.setAttribute(a[0], a[1]); });
+    } else if (item.kind === 'dot') {
+      shape = document.createElementNS(svgNS, 'circle');
+      [['cx', 15], ['cy', 7], ['r', 5], ['fill', item.color], ['stroke', '#ffffff']]
+        .forEach(function(a) { shape.setAttribute(a[0], a[1]); });
+    } else {
+      shape = document.createElementNS(svgNS, 'line');
+      [['x1', 1], ['y1', 7], ['x2', 29], ['y2', 7], ['stroke', item.color],
+       ['stroke-width', item.weight], ['stroke-linecap', 'round']]
+        .forEach(function(a) { shape.setAttribute(a[0], a[1]); });
+      if (item.dash) { shape.setAttribute('stroke-dasharray', item.dash); }
+    }
+    svg.appendChild(shape);
+    return svg;
+  }
+  var legend = L.control({position: data.position});
   legend.onAdd = function() {
     var holder = L.DomUtil.create('div');
-    holder.appendChild(document.getElementById({{ this.get_name() | tojson }}).content.cloneNode(true));
+    var box = node(holder, 'div', undefined, 'bm-box bm-legend');
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', data.title);
+    node(box, 'strong', data.title);
+    data.sections.forEach(function(section) {
+      node(box, 'h4', section[0]);
+      var list = node(box, 'ul');
+      section[1].forEach(function(item) {
+        var li = node(list, 'li');
+        li.appendChild(swatch(item));
+        node(li, 'span', item.label);
+      });
+    });
     L.DomEvent.disableScrollPropagation(holder);
     return holder;
   };
@@ -174,11 +201,11 @@ class Legend(MacroElement):
                  position: str = "bottomright") -> None:
         super().__init__()
         self._name = "Legend"
-        self.title, self.sections, self.position = title, sections, position
+        self.data = {"title": title, "sections": sections, "position": position}
         self.css = _CONTROL_CSS
 
 
-class Caption(MacroElement):
+class Caption(TextMacro):
     """A caption over a map: a title line and an optional second line."""
 
     _template = _ENV.from_string("""
@@ -210,7 +237,7 @@ class Caption(MacroElement):
         self.title, self.subtitle, self.css = title, subtitle, _CONTROL_CSS
 
 
-class FitView(MacroElement):
+class FitView(TextMacro):
     """Sets the map's view to ``bounds`` (``[[south, west], [north, east]]``, degrees) at
     once. folium's ``fit_bounds`` animates the change (a quarter of a second of frames
     while the page opens); this does not."""
@@ -227,7 +254,7 @@ class FitView(MacroElement):
         self.bounds = bounds
 
 
-class SyncMaps(MacroElement):
+class SyncMaps(TextMacro):
     """Keeps ``first`` and ``second`` (folium maps) on the same centre and zoom.
 
     Add it to the second map, so that both maps exist when its script runs.
@@ -264,9 +291,7 @@ def encode_line(coords: list[list[float]], decimals: int) -> str:
 
     Each value is the difference from the one before, zig-zag encoded in 5-bit chunks
     (the Google polyline algorithm, in lon/lat order): about 5 characters a position
-    instead of 16 as JSON. :class:`MapKit` decodes it in the browser. The character
-    ``{`` is written as ``!``, so that no ``{{`` reaches the templates the page is built
-    from.
+    instead of 16 as JSON. :class:`MapKit` decodes it in the browser.
     """
     factor = 10**decimals
     out, last = [], [0, 0]
@@ -279,7 +304,7 @@ def encode_line(coords: list[list[float]], decimals: int) -> str:
                 out.append(chr((0x20 | (delta & 0x1F)) + 63))
                 delta >>= 5
             out.append(chr(delta + 63))
-    return "".join(out).replace("{", "!")
+    return "".join(out)
 
 
 def encode_geometry(geometry: dict[str, Any], decimals: int) -> dict[str, Any]:
@@ -295,7 +320,7 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> dict[str, Any]:
     return {"type": kind, "coordinates": walk(coords, depth), "encoded": decimals}
 
 
-class MapKit(MacroElement):
+class MapKit(TextMacro):
     """What a map's :class:`DataLayer` layers share: the decoder, the popups, the strings.
 
     Added once to a map, before its layers. The first kit on a page defines
@@ -326,8 +351,7 @@ window.bordermapKit = window.bordermapKit || (function() {
       for (var i = 0; i < 2; i++) {
         var shift = 0, result = 0, byte;
         do {
-          byte = text.charCodeAt(index++);
-          byte = (byte === 33 ? 123 : byte) - 63;  // '!' stands for '{'
+          byte = text.charCodeAt(index++) - 63;
           result |= (byte & 0x1f) << shift; shift += 5;
         }
         while (byte >= 0x20);
@@ -417,7 +441,7 @@ window.bordermapKit = window.bordermapKit || (function() {
         return record
 
 
-class DataLayer(Layer):
+class DataLayer(Layer, TextMacro):
     """A GeoJSON layer drawn through its map's :class:`MapKit`.
 
     ``data`` is a FeatureCollection whose features carry only ``s`` (an index into
@@ -463,7 +487,7 @@ def leaflet_assets() -> tuple[str, str]:
     return script, css
 
 
-class OfflineAssets(MacroElement):
+class OfflineAssets(TextMacro):
     """Makes a page self-contained: Leaflet inlined, unused CDN libraries dropped.
 
     folium's map adds links to Leaflet, jQuery, Bootstrap and icon fonts to the page
@@ -483,29 +507,18 @@ class OfflineAssets(MacroElement):
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
-        assert isinstance(figure, Figure), "OfflineAssets must be added to a Figure"
+        if not isinstance(figure, Page):
+            raise TypeError("OfflineAssets must be added to a bordermap Page")
         script, css = leaflet_assets()
         header = figure.header
         for name in list(header._children):
             if not isinstance(header._children[name], (JavascriptLink, CssLink)):
                 continue
             if name == "leaflet":
-                header._children[name] = _Raw(f"<script>{script}</script>")
+                header._children[name] = Text(f"<script>{script}</script>")
             elif name == "leaflet_css":
-                header._children[name] = _Raw(
+                header._children[name] = Text(
                     f"<style>{css}\n.leaflet-container {{ background: {self.background}; }}</style>")
             else:
                 del header._children[name]
         super().render(**kwargs)
-
-
-class _Raw(Element):
-    """Text placed in the page as it is (no template: Leaflet's code is not Jinja)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Raw"
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text

@@ -11,7 +11,6 @@ random, so two runs write the same bytes.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -220,16 +219,15 @@ def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
                                         "coordinates": _quantise(geometry["coordinates"])},
                                        MAP_DECIMALS)
         out.append({"type": "Feature", "properties": props, "geometry": geometry})
-    # Leaflet's layer control sets names as innerHTML: escape them here
     return DataLayer(kit, {"type": "FeatureCollection", "features": out}, styles,
-                     html.escape(name_), interactive=popup is not None, **kwargs)
+                     name_, interactive=popup is not None, **kwargs)
 
 
 def _regime_group(data: MapData, kit: Any, rid: str, show: bool = True,
                   highlight: bool = False) -> Any:
-    import folium
+    from bordermap.page import FeatureGroup
 
-    group = folium.FeatureGroup(name=html.escape(data.regime_label(rid)), show=show)
+    group = FeatureGroup(name=data.regime_label(rid), show=show)
     features = data.layers[rid]
     territories = [f for f in features if f["properties"]["kind"] == "territory"]
     borders = [f for f in features if f["properties"]["kind"] == "border"]
@@ -279,7 +277,7 @@ def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
-    import folium
+    from bordermap.page import TileLayer
 
     if offline:
         def base_style(f: dict[str, Any]) -> dict[str, Any]:
@@ -297,26 +295,25 @@ def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
         return
     import xyzservices.providers as xyz
 
-    folium.TileLayer(xyz.Esri.WorldGrayCanvas, name=html.escape(data.t("plain")),
-                     max_zoom=MAX_ZOOM).add_to(m)
-    folium.TileLayer(xyz.OpenTopoMap, name=html.escape(data.t("terrain")), max_zoom=MAX_ZOOM,
-                     show=False, overlay=False).add_to(m)
+    TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM).add_to(m)
+    TileLayer(xyz.OpenTopoMap, name=data.t("terrain"), max_zoom=MAX_ZOOM, show=False,
+              overlay=False).add_to(m)
 
 
 def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
     """A folium map with bordermap's options, opening on ``bounds``
     ([[south, west], [north, east]], degrees), with nothing on it."""
-    import folium
-
     from bordermap.basemap import BASEMAP_BBOX
     from bordermap.mapelements import FitView
+    from bordermap.page import Map, on_page
 
     west, south, east, north = BASEMAP_BBOX
     # Canvas draws the many paths of these maps faster than SVG, popups and all
-    m = folium.Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
+    m = Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
                    max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True,
                    max_bounds=True, min_lat=south,
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
+    on_page(m)
     # fitted before any layer is added, so that each layer is projected only once
     m.add_child(FitView(bounds))
     return m
@@ -385,85 +382,6 @@ def _finish(m: Any, offline: bool) -> str:
     return figure.render()
 
 
-#: Limits for a user's layer added with ``--add``.
-MAX_ADD_BYTES = 10 * 1024 * 1024
-MAX_ADD_FEATURES = 20_000
-_GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-                   "MultiPolygon", "GeometryCollection")
-
-
-def _check_positions(value: Any, where: str) -> None:
-    if isinstance(value, list) and value and all(isinstance(v, (int, float)) and
-                                                 not isinstance(v, bool) for v in value):
-        if len(value) < 2:
-            raise BordermapError(f"{where}: a position needs longitude and latitude")
-        lon, lat = value[0], value[1]
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise BordermapError(f"{where}: position [{lon}, {lat}] is outside WGS84 "
-                                 "(longitude -180..180, latitude -90..90)")
-        return
-    if not isinstance(value, list):
-        raise BordermapError(f"{where}: coordinates must be arrays of numbers")
-    for item in value:
-        _check_positions(item, where)
-
-
-def load_user_layer(path: Path) -> dict[str, Any]:
-    """Read and validate a user's GeoJSON file for ``--add``; a FeatureCollection.
-
-    Accepted: RFC 7946 GeoJSON (a FeatureCollection, a Feature or a geometry) in WGS84
-    longitude/latitude, at most :data:`MAX_ADD_BYTES` and :data:`MAX_ADD_FEATURES`.
-    """
-    import shapely
-
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise BordermapError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if size > MAX_ADD_BYTES:
-        raise BordermapError(f"{path}: {size:,} bytes is more than the {MAX_ADD_BYTES:,} a layer "
-                             "may have; simplify it first")
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BordermapError(f"{path}: not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise BordermapError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(data, dict) or "type" not in data:
-        raise BordermapError(f"{path}: not GeoJSON (expected an object with a 'type')")
-    if data["type"] == "FeatureCollection":
-        features = data.get("features")
-    elif data["type"] == "Feature":
-        features = [data]
-    elif data["type"] in _GEOMETRY_TYPES:
-        features = [{"type": "Feature", "properties": {}, "geometry": data}]
-    else:
-        raise BordermapError(f"{path}: unknown GeoJSON type {str(data['type'])[:40]!r}")
-    if not isinstance(features, list) or not features:
-        raise BordermapError(f"{path}: no features")
-    if len(features) > MAX_ADD_FEATURES:
-        raise BordermapError(f"{path}: {len(features):,} features is more than {MAX_ADD_FEATURES:,}")
-    out = []
-    for number, f in enumerate(features, start=1):
-        where = f"{path}: feature {number}"
-        if not isinstance(f, dict) or f.get("type") != "Feature":
-            raise BordermapError(f"{where}: not a GeoJSON Feature")
-        geometry = f.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in _GEOMETRY_TYPES:
-            raise BordermapError(f"{where}: missing or unknown geometry")
-        if geometry["type"] != "GeometryCollection":
-            _check_positions(geometry.get("coordinates"), where)
-        try:
-            shapely.geometry.shape(geometry)
-        except Exception as exc:  # shapely raises several types for malformed input
-            raise BordermapError(f"{where}: malformed {geometry['type']} ({exc})") from None
-        props = f.get("properties") or {}
-        if not isinstance(props, dict):
-            raise BordermapError(f"{where}: properties must be an object")
-        out.append({"type": "Feature", "properties": props, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": out}
-
-
 #: How a user's layer is drawn: paths, and circle markers for points.
 USER_STYLE = {"color": "#e7298a", "weight": 2.5, "fillOpacity": 0.25}
 USER_MARKER = {"radius": 5, "color": "#ffffff", "weight": 1, "fill": True, "fillColor": "#e7298a",
@@ -490,9 +408,8 @@ START_YEAR, FIRST_YEAR = 1860, 1689
 
 def combined_map(data: MapData, offline: bool) -> str:
     """HTML of the combined map: every regime, the year slider, the legend."""
-    import folium
-
     from bordermap.mapelements import Caption, YearSlider
+    from bordermap.page import LayerControl
 
     m, kit = _new_map(data, offline, COMBINED_BOUNDS)
     regimes = [r["id"] for r in data.index["regimes"] if r["file"]]
@@ -510,7 +427,7 @@ def combined_map(data: MapData, offline: bool) -> str:
     events = _context_layers(data, kit, m, events=True)
     for path, collection in data.added:
         _user_layer(kit, path, collection).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    LayerControl(collapsed=False).add_to(m)
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
               "label": data.t("slider_label")}
     m.add_child(YearSlider(spec, events.get_name() if events else None, FIRST_YEAR,
@@ -522,16 +439,15 @@ def combined_map(data: MapData, offline: bool) -> str:
 
 def regime_map(data: MapData, rid: str, offline: bool) -> str:
     """HTML of one regime's map, opening on its own extent."""
-    import folium
-
     from bordermap.mapelements import Caption
+    from bordermap.page import LayerControl
 
     m, kit = _new_map(data, offline, _bounds(data.layers[rid]))
     _regime_group(data, kit, rid).add_to(m)
     _context_layers(data, kit, m, events=False)
     for path, collection in data.added:
         _user_layer(kit, path, collection).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    LayerControl(collapsed=False).add_to(m)
     m.add_child(_legend(data, [rid]))
     r = data.regimes[rid]
     m.add_child(Caption(data.regime_label(rid), data._dates(r["signed"]["julian"], r["signed"]["gregorian"])))
@@ -540,11 +456,10 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
 
 def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
     """HTML of two maps side by side, synchronised, with what changed hands highlighted."""
-    from branca.element import Figure
-
     from bordermap.mapelements import Caption, SyncMaps
+    from bordermap.page import Page
 
-    figure = Figure()
+    figure = Page()
     maps = []
     changed = [f for f in data.layers[after] if f["properties"].get("status") == "ceded"]
     area = sum(f["properties"]["area_km2"] for f in changed)
@@ -584,8 +499,9 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
     Every input is read and checked before the first file is written.
     """
     from bordermap.geojson import write_all
+    from bordermap.userlayer import read_user_layer
 
-    added = tuple((path, load_user_layer(path)) for path in add)
+    added = tuple((path, read_user_layer(path)) for path in add)
     outputs: dict[Path, str] = {}
     with stable_ids():
         data = MapData.load(layers, lang)
