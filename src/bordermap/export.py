@@ -61,6 +61,8 @@ def _setup_fonts(lang: str) -> None:
     matplotlib.rcParams.update({
         "font.family": families, "svg.fonttype": "none", "svg.hashsalt": "bordermap",
         "pdf.fonttype": 42 if cjk is None else 3, "path.simplify": False,
+        # every label is plain text: a '$' or a backslash in a name is drawn as written
+        "text.parse_math": False, "text.usetex": False,
     })
 
 
