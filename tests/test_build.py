@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import shapely
 
 from bordermap.build import LAYER_FILES, build
-from bordermap.geojson import DECIMALS, write_atomic
+from bordermap.geojson import DECIMALS
 from conftest import GEO, ROOT, run_cli
 
 
@@ -85,20 +84,6 @@ def test_build_writes_only_what_changed(tmp_path):
     assert f"{total} of {total} files updated" in first.stdout
     again = run_cli("build", "--geo", str(GEO), "--layers", str(tmp_path))
     assert f"0 of {total} files updated" in again.stdout
-
-
-def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
-    target = tmp_path / "layer.geojson"
-    target.write_text("old", encoding="utf-8")
-
-    def failing_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("bordermap.geojson.os.replace", failing_replace)
-    with pytest.raises(OSError):
-        write_atomic(target, "new")
-    assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["layer.geojson"], "temporary file left behind"
 
 
 def test_unwritable_layers_folder_is_a_one_line_error(tmp_path):

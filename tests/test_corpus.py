@@ -19,6 +19,9 @@ def _break(geo: Path, case: dict) -> None:
     if case.get("delete"):
         path.unlink()
         return
+    if case.get("empty"):
+        path.write_bytes(b"")
+        return
     data = path.read_bytes()
     if "bytes" in case:
         old, new = (bytes.fromhex(h.replace(" ", "")) for h in case["bytes"])
@@ -41,7 +44,8 @@ def test_the_corpus_covers_every_kind_of_mistake():
     names = {p.stem for p in CORPUS}
     assert {"truncated-file", "wrong-type", "coordinate-out-of-range", "unknown-place",
             "unknown-river", "border-chain-gap", "ring-does-not-close", "invalid-utf8",
-            "missing-file", "duplicate-id"} <= names
+            "missing-file", "duplicate-id", "empty-regime-file", "missing-regime-file",
+            "unknown-superseding-regime"} <= names
 
 
 @pytest.mark.parametrize("case_path", CORPUS, ids=lambda p: p.stem)

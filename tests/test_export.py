@@ -117,10 +117,46 @@ def test_chinese_needs_a_cjk_font(fresh_layers, tmp_path, monkeypatch):
         export_images(fresh_layers, tmp_path, ("png",), "zh", 800, 80)
 
 
-def test_bad_options_are_one_line_errors(fresh_layers, tmp_path):
-    result = run_cli("export", "--layers", str(fresh_layers), "--out", str(tmp_path), "--width", "10")
+@pytest.mark.parametrize(("options", "message"), [
+    (["--width", "10"], r"--width must be 200 to 12,000 px and --dpi 50 to 1,200, got --width 10"),
+    (["--width", "100000"], r"--width must be 200 to 12,000 px .* got --width 100000"),
+    (["--dpi", "100000"], r"--dpi 50 to 1,200, got --width 2400 --dpi 100000"),
+    (["--dpi", "0"], r"got --width 2400 --dpi 0"),
+    (["--width", "12000", "--dpi", "1200"], r"--width 12000 at --dpi 1200 makes an image of 12,000 x "
+                                            r"[\d,]+ px, more than 100,000,000 pixels"),
+    (["--width", "abc"], r"argument --width: invalid int value: 'abc'"),
+    (["--format", "gif"], r"argument --format: invalid choice: 'gif'"),
+])
+def test_bad_options_are_one_line_errors(fresh_layers, tmp_path, options, message):
+    import re
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "overview.png").write_bytes(b"an earlier image")
+    result = run_cli("export", "--layers", str(fresh_layers), "--out", str(out), *options)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "--width must be at least 200 px" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("bordermap: error: ")
+    assert re.search(message, result.stderr), result.stderr
+    assert [p.name for p in out.iterdir()] == ["overview.png"]
+    assert (out / "overview.png").read_bytes() == b"an earlier image"
+
+
+def test_labels_are_plain_text_not_mathtext(fresh_layers, tmp_path):
+    """A '$' or a backslash in a name is drawn as written, never parsed as mathtext."""
+    import json
+    import shutil
+
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    places = layers / "places.geojson"
+    data = json.loads(places.read_text(encoding="utf-8"))
+    label = r"$x^2$ \notacommand {{ 7*7 }}"
+    next(f for f in data["features"] if f["id"] == "nerchinsk")["properties"]["name_en"] = label
+    places.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("export", "--layers", str(layers), "--out", str(tmp_path / "out"),
+                     "--format", "svg", "--width", "800", "--dpi", "80")
+    assert result.returncode == 0, result.stderr
+    assert label in _svg_text(tmp_path / "out" / "nerchinsk-1689.svg")
 
 
 def test_bad_screenshot_sizes_are_one_line_errors(tmp_path):

@@ -85,7 +85,7 @@ def test_every_overlay_is_in_the_layer_control_and_toggles(browser, maps):
     (1700, {"nerchinsk-1689"}),
     (1750, {"nerchinsk-1689", "kyakhta-1727"}),
     (1859, {"kyakhta-1727", "aigun-1858"}),
-    (1861, {"kyakhta-1727", "peking-1860"}),
+    (1860, {"kyakhta-1727", "peking-1860"}),
 ])
 def test_the_slider_shows_the_regimes_in_force(browser, maps, year, shown):
     page = Page(browser, (maps["offline"] / "index.html").as_uri())

@@ -1,12 +1,19 @@
-"""``bordermap build``: compile ``geo/`` into ``layers/``, atomically and deterministically."""
+"""``bordermap build``: compile ``geo/`` into ``layers/``, as one set and deterministically.
+
+Every layer is compiled in memory before anything is written; the files are then written
+as one set (:func:`bordermap.fileset.write_set`): a failed, killed or concurrent build
+leaves the old layers or the new ones, never a mix.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bordermap.geojson import DECIMALS, dumps_collection, dumps_json, write_all
+from bordermap.fileset import reading
+from bordermap.geojson import DECIMALS, dumps_collection, dumps_json
 
 #: Layer name -> (file, title) in the order ``index.json`` lists them.
 LAYER_FILES = {
@@ -21,11 +28,12 @@ LAYER_FILES = {
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote (or, with ``check``, found different): paths and feature counts."""
+    """What a build compiled: file name -> text, feature counts, and the names whose text
+    differs from the layers folder (with ``check``, found different; else, written)."""
 
-    outputs: dict[Path, str]
+    outputs: dict[str, str]
     counts: dict[str, int]
-    changed: list[Path]
+    changed: list[str]
 
 
 def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> dict[str, Any]:
@@ -62,17 +70,40 @@ def compile_outputs(geo: Path, layers: Path) -> BuildResult:
     features = compile_features(sources, treaties)
     files = {name: file for name, (file, _title) in LAYER_FILES.items()}
     files |= {rid: f"{rid}.geojson" for rid in treaties.regimes if rid in features}
-    outputs = {layers / file: dumps_collection(features[name], name) for name, file in files.items()}
+    outputs = {file: dumps_collection(features[name], name) for name, file in files.items()}
     counts = {name: len(features[name]) for name in files}
-    outputs[layers / "index.json"] = dumps_json(_index(counts, treaties, features))
-    changed = [p for p, text in outputs.items()
-               if not p.is_file() or p.read_bytes() != text.encode("utf-8")]
+    outputs["index.json"] = dumps_json(_index(counts, treaties, features))
+    with reading(layers):
+        changed = [name for name, text in outputs.items()
+                   if not (layers / name).is_file()
+                   or (layers / name).read_bytes() != text.encode("utf-8")]
     return BuildResult(outputs, counts, changed)
 
 
+def _previous_files(layers: Path) -> tuple[str, ...]:
+    """The layer files the current ``index.json`` lists (plain names only), if it can be read."""
+    from bordermap.fileset import NAME
+
+    try:
+        index = json.loads((layers / "index.json").read_text(encoding="utf-8"))
+        listed = [entry.get("file") for key in ("layers", "regimes") for entry in index[key]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()
+    return tuple(f for f in listed if isinstance(f, str) and NAME.match(f) and f.endswith(".geojson"))
+
+
 def build(geo: Path, layers: Path, check: bool = False) -> BuildResult:
-    """Compile ``geo`` into ``layers``; with ``check``, only compare and write nothing."""
+    """Compile ``geo`` into ``layers``; with ``check``, only compare and write nothing.
+
+    Layer files that the previous ``index.json`` listed and this build no longer makes are
+    removed with the same set.
+    """
+    from bordermap.fileset import write_set
+
     result = compile_outputs(geo, layers)
-    if not check:
-        write_all({p: result.outputs[p] for p in result.changed})
-    return result
+    if check:
+        return result
+    obsolete = tuple(f for f in _previous_files(layers) if f not in result.outputs)
+    changed = write_set(layers, {name: text.encode("utf-8") for name, text in result.outputs.items()},
+                        remove=obsolete)
+    return BuildResult(result.outputs, result.counts, changed)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from bordermap import __version__
 from bordermap.errors import BordermapError, SourceError
@@ -27,8 +29,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     if args.check:
         if result.changed:
-            for path in result.changed:
-                print(f"bordermap: {path} differs from a fresh build of {args.geo}", file=sys.stderr)
+            for name in result.changed:
+                print(f"bordermap: {args.layers / name} differs from a fresh build of {args.geo}",
+                      file=sys.stderr)
             print("bordermap: layers are out of date: run 'bordermap build'", file=sys.stderr)
             return 1
         print(f"{args.layers}: up to date ({counts})")
@@ -77,8 +80,15 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad option or value reported in one line, as every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"bordermap: error: {self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bordermap",
         description="Compile the Russia-Qing border treaties (1689-1860) and the rivers that "
                     "became the border into GeoJSON layers.",
@@ -172,3 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bordermap: interrupted; nothing half-written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: still one line, and the way to the details
+        if os.environ.get("BORDERMAP_DEBUG"):
+            raise
+        what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"bordermap: internal error: {type(exc).__name__}{': ' if what else ''}{what[:200]} "
+              "(a bug: please report it; BORDERMAP_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70

@@ -21,6 +21,9 @@ from bordermap.i18n import LANGS, localised, name, text
 #: Lambert conformal conic, standard parallels 40 N and 56 N, central meridian 120 E.
 PROJECTION = "+proj=lcc +lat_1=40 +lat_2=56 +lat_0=48 +lon_0=120 +datum=WGS84 +units=m +no_defs"
 FORMATS = ("png", "svg", "pdf")
+#: Bounds of --width (px) and --dpi, and of the pixels of one image (width x height).
+MIN_WIDTH, MAX_WIDTH, MIN_DPI, MAX_DPI = 200, 12_000, 50, 1_200
+MAX_PIXELS = 100_000_000
 #: Extent (lon/lat degrees) shared by the overview and the small multiples.
 COMMON_EXTENT = (74.0, 37.0, 143.0, 59.0)
 CHANGES = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
@@ -148,6 +151,18 @@ class _Figure:
             self.fig.set_size_inches(width, width * 0.47 * aspect * rows + 2.6)
             self.fig.subplots_adjust(left=0.05, right=0.98, bottom=0.16, top=0.9, wspace=0.12,
                                      hspace=0.22)
+        self._check_size()
+
+    def _check_size(self) -> None:
+        """Refuse, before anything is drawn, an image of more than :data:`MAX_PIXELS`."""
+        import matplotlib.pyplot as plt
+
+        width, height = (self.fig.get_size_inches() * self.fig.dpi).round().astype(int)
+        if width * height > MAX_PIXELS:
+            plt.close(self.fig)
+            raise BordermapError(f"--width {width} at --dpi {self.fig.dpi:g} makes an image of "
+                                 f"{width:,} x {height:,} px, more than {MAX_PIXELS:,} pixels; "
+                                 "choose a smaller --width or --dpi")
 
     def basemap(self, ax: Any) -> None:
         ax.set_facecolor(style.WATER_COLOR)
@@ -346,19 +361,21 @@ class _Figure:
         ax.legend(handles=handles, loc=loc, fontsize=6.5, title=self.t("legend"),
                   title_fontsize=7.5, framealpha=0.92).set_zorder(20)
 
-    def save(self, base: Path, formats: tuple[str, ...]) -> list[Path]:
-        out = []
+    def render(self, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+        """The figure as ``<name>.<format>`` file name -> bytes, in each of ``formats``;
+        then the figure is closed."""
+        import io
+
+        import matplotlib.pyplot as plt
+
+        out = {}
         for fmt in formats:
-            path = base.with_suffix(f".{fmt}")
             metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
                         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None,
                                 "Producer": None}}[fmt]
-            tmp = path.with_name(f".{path.name}.tmp")
-            self.fig.savefig(tmp, format=fmt, metadata=metadata, dpi=self.fig.dpi)
-            tmp.replace(path)
-            out.append(path)
-        import matplotlib.pyplot as plt
-
+            buffer = io.BytesIO()
+            self.fig.savefig(buffer, format=fmt, metadata=metadata, dpi=self.fig.dpi)
+            out[f"{name}.{fmt}"] = buffer.getvalue()
         plt.close(self.fig)
         return out
 
@@ -462,8 +479,14 @@ def change_figure(layers: _Layers, before: str, after: str, lang: str, width: in
 
 def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMATS,
                   lang: str = "en", width: int = 2400, dpi: int = 200) -> list[Path]:
-    """Write every static map into ``out`` in each of ``formats``; returns the paths."""
+    """Write every static map into ``out`` in each of ``formats``; returns the paths.
+
+    Every image is rendered before the first file is written, and the images are written
+    as one set (:func:`bordermap.fileset.write_set`).
+    """
     import matplotlib
+
+    from bordermap.fileset import write_set
 
     matplotlib.use("Agg")
     if lang not in LANGS:
@@ -471,26 +494,28 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
     for fmt in formats:
         if fmt not in FORMATS:
             raise BordermapError(f"--format must be among {', '.join(FORMATS)}, got {fmt!r}")
-    if width < 200 or dpi < 50:
-        raise BordermapError("--width must be at least 200 px and --dpi at least 50")
+    if not (MIN_WIDTH <= width <= MAX_WIDTH and MIN_DPI <= dpi <= MAX_DPI):
+        raise BordermapError(f"--width must be {MIN_WIDTH} to {MAX_WIDTH:,} px and --dpi {MIN_DPI} "
+                             f"to {MAX_DPI:,}, got --width {width} --dpi {dpi}")
     _setup_fonts(lang)
     layers = _Layers.load(layers_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    files: dict[str, bytes] = {}
     regimes = [r["id"] for r in layers.index["regimes"] if r["file"]]
     for rid in regimes:
-        written += regime_figure(layers, rid, lang, width, dpi).save(out / rid, formats)
-    written += overview_figure(layers, lang, width, dpi).save(out / "overview", formats)
-    written += small_multiples_figure(layers, lang, width, dpi).save(out / "small-multiples", formats)
+        files |= regime_figure(layers, rid, lang, width, dpi).render(rid, formats)
+    files |= overview_figure(layers, lang, width, dpi).render("overview", formats)
+    files |= small_multiples_figure(layers, lang, width, dpi).render("small-multiples", formats)
     for before, after in CHANGES:
-        written += change_figure(layers, before, after, lang, width, dpi).save(
-            out / f"change-{before[-4:]}-{after[-4:]}", formats)
-    return written
+        files |= change_figure(layers, before, after, lang, width, dpi).render(
+            f"change-{before[-4:]}-{after[-4:]}", formats)
+    write_set(out, files)
+    return [out / name for name in files]
 
 
 def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 1000) -> list[Path]:
     """PNG screenshots (``width`` × ``height`` pixels) of the offline interactive maps in
-    ``html_dir``, by headless Chromium. Every file is replaced only once all are taken."""
+    ``html_dir``, by headless Chromium. Every screenshot is taken before the first file is
+    written, and they are written as one set (:func:`bordermap.fileset.write_set`)."""
     import os
     import shutil
 
@@ -505,12 +530,20 @@ def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 
     except ImportError:
         raise BordermapError("--from-html needs Playwright for Python: pip install "
                              "'bordermap[screenshots]'") from None
+    from bordermap.fileset import NAME, write_set
+
     pages = sorted(html_dir.glob("*.html"))
     if not pages:
         raise BordermapError(f"{html_dir}: no maps to screenshot; run 'bordermap maps --offline "
                              f"--out {html_dir}' first")
-    out.mkdir(parents=True, exist_ok=True)
-    taken: dict[Path, Path] = {}
+    for html in pages:
+        if not NAME.match(html.stem):
+            raise BordermapError(f"{html}: a screenshot cannot be named after this file (use "
+                                 "letters, digits, '.', '_' and '-')")
+    from playwright.sync_api import Error as PlaywrightError
+
+    shots: dict[str, bytes] = {}
+    html = html_dir
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=browser_path, args=[
@@ -521,14 +554,10 @@ def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 
                 page.goto(html.resolve().as_uri())
                 page.wait_for_load_state("load")
                 page.wait_for_timeout(400)
-                target = out / f"{html.stem}.png"
-                taken[target] = target.with_name(f".{target.name}.tmp")
-                taken[target].write_bytes(page.screenshot(full_page=False))
+                shots[f"{html.stem}.png"] = page.screenshot(full_page=False)
             browser.close()
-    except BaseException:
-        for tmp in taken.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    for target, tmp in taken.items():
-        tmp.replace(target)
-    return list(taken)
+    except PlaywrightError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BordermapError(f"{html}: Chromium failed ({first})") from None
+    write_set(out, shots)
+    return [out / name for name in shots]

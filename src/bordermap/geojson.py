@@ -1,4 +1,4 @@
-"""Deterministic RFC 7946 GeoJSON text, and atomic writes.
+"""Deterministic RFC 7946 GeoJSON text, and checked geometries from GeoJSON read in.
 
 Coordinates are WGS84 longitude/latitude rounded to :data:`DECIMALS` places
 (1e-5 degree, about 1 m: finer than the float32 source data carries). Keys keep the
@@ -9,10 +9,7 @@ one line, so a change to one feature is a one-line diff.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 DECIMALS = 5
@@ -43,34 +40,6 @@ def dumps_collection(features: Iterable[Mapping[str, Any]], name: str) -> str:
 def dumps_json(data: Any) -> str:
     """Serialise plain JSON (such as ``index.json``) readably and deterministically."""
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_all(outputs: Mapping[Path, str]) -> None:
-    """Write several files, each atomically; all texts must be ready before the first write."""
-    for path, text in outputs.items():
-        write_atomic(path, text)
 
 
 # -- reading: RFC 7946 geometries checked, with one-line messages -----------------------

@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +84,16 @@ class MapData:
 
     def t(self, key: str) -> str:
         return text(key, self.lang)
+
+    def period(self) -> tuple[int, int]:
+        """The first and the last year the layers speak of: the year the first regime
+        came into force, and the last year of any regime's dates or any event. The year
+        slider spans it, so the same layers always give the same page."""
+        regimes = [r["in_force"] for r in self.index["regimes"]]
+        first = min(int(r["from"][:4]) for r in regimes)
+        years = [int(d[:4]) for r in regimes for d in (r["from"], r["until"]) if d]
+        years += [int(f["properties"]["year"]) for f in self.layers["events"]]
+        return first, max(years)
 
     @property
     def regimes(self) -> dict[str, dict[str, Any]]:
@@ -403,7 +412,7 @@ def _user_layer(kit: Any, path: Path, collection: dict[str, Any]) -> Any:
 
 #: The combined map opens on this view ([[south, west], [north, east]], degrees) and year.
 COMBINED_BOUNDS = [[38.0, 75.0], [58.0, 142.0]]
-START_YEAR, FIRST_YEAR = 1860, 1689
+START_YEAR = 1860
 
 
 def combined_map(data: MapData, offline: bool) -> str:
@@ -430,8 +439,9 @@ def combined_map(data: MapData, offline: bool) -> str:
     LayerControl(collapsed=False).add_to(m)
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
               "label": data.t("slider_label")}
-    m.add_child(YearSlider(spec, events.get_name() if events else None, FIRST_YEAR,
-                           date.today().year, START_YEAR, labels))
+    first, last = data.period()
+    m.add_child(YearSlider(spec, events.get_name() if events else None, first, last,
+                           min(max(START_YEAR, first), last), labels))
     m.add_child(_legend(data, regimes))
     m.add_child(Caption(data.t("title")))
     return _finish(m, offline)
@@ -496,22 +506,23 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
                add: tuple[Path, ...] = ()) -> list[Path]:
     """Write every map into ``out``; ``add`` puts users' GeoJSON files on them too.
 
-    Every input is read and checked before the first file is written.
+    Every map is rendered before the first file is written, and the maps are written as
+    one set (:func:`bordermap.fileset.write_set`). Returns the paths of the maps.
     """
-    from bordermap.geojson import write_all
+    from bordermap.fileset import write_set
     from bordermap.userlayer import read_user_layer
 
     added = tuple((path, read_user_layer(path)) for path in add)
-    outputs: dict[Path, str] = {}
+    pages: dict[str, str] = {}
     with stable_ids():
         data = MapData.load(layers, lang)
         data.added = added
-        outputs[out / "index.html"] = combined_map(data, offline)
+        pages["index.html"] = combined_map(data, offline)
         for r in data.index["regimes"]:
             if r["file"]:
-                outputs[out / f"{r['id']}.html"] = regime_map(data, r["id"], offline)
+                pages[f"{r['id']}.html"] = regime_map(data, r["id"], offline)
         for before, after in COMPARISONS:
-            outputs[out / f"compare-{before[-4:]}-{after[-4:]}.html"] = compare_map(
-                data, before, after, offline)
-    write_all(outputs)
-    return list(outputs)
+            pages[f"compare-{before[-4:]}-{after[-4:]}.html"] = compare_map(data, before, after,
+                                                                            offline)
+    write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
+    return [out / name for name in pages]

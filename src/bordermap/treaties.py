@@ -286,7 +286,11 @@ _REGIME_KEYS = ("id", "name", "signed", "calendar", "place", "parties", "signato
 
 
 def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
+    if not doc.parsed:  # missing or unreadable: already reported
+        return None
     if not doc.data:
+        doc.problems.append(f"{doc.label}:1: file is empty (expected a regime: id, name, signed, "
+                            "calendar, place, parties, signatories, sources and [[article]]s)")
         return None
     before = len(doc.problems)
     tables = ("article", "segment", "territory")

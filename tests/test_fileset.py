@@ -1,0 +1,183 @@
+"""Outputs are written as one set: all or none, after a failure, a kill -9 or beside a
+concurrent run into the same folder; names never reach outside the output folder."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from bordermap import fileset
+from bordermap.errors import BordermapError
+from bordermap.fileset import reading, write_set
+from conftest import ROOT, run_cli
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_a_set_is_written_whole_and_unchanged_files_are_not_touched(tmp_path):
+    out = tmp_path / "out"
+    assert write_set(out, {"a.txt": b"1", "b.txt": b"2"}) == ["a.txt", "b.txt"]
+    stamp = (out / "a.txt").stat().st_mtime_ns
+    assert write_set(out, {"a.txt": b"1", "b.txt": b"3"}) == ["b.txt"]
+    assert (out / "a.txt").stat().st_mtime_ns == stamp
+    assert _files(out) == {"a.txt": b"1", "b.txt": b"3"} and _leftovers(out) == []
+
+
+@pytest.mark.parametrize("name", ["../escaped.html", "sub/x.html", ".hidden", "", "a\\b", "..",
+                                  "x\n.html", "/etc/passwd"])
+def test_only_plain_names_are_written(tmp_path, name):
+    with pytest.raises(BordermapError, match="not a plain file name"):
+        write_set(tmp_path / "out", {"ok.html": b"", name: b"x"})
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_failure_while_staging_leaves_the_old_set(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_set(out, {"a.txt": b"old a", "b.txt": b"old b"})
+    real_fsync, calls = os.fsync, []
+
+    def disk_full(fd):  # the second file cannot be written out
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr("bordermap.fileset.os.fsync", disk_full)
+    with pytest.raises(OSError):
+        write_set(out, {"a.txt": b"new a", "b.txt": b"new b"})
+    assert _files(out) == {"a.txt": b"old a", "b.txt": b"old b"}
+    assert _leftovers(out) == []
+
+
+def test_a_run_that_dies_while_moving_files_is_completed_by_the_next_reader(tmp_path, monkeypatch):
+    """The commit point passed, one file moved, then the process died: the next read of the
+    folder finishes the move, so readers see the whole new set."""
+    out = tmp_path / "out"
+    write_set(out, {"a.txt": b"old a", "b.txt": b"old b", "c.txt": b"old c"})
+    real_replace, moved = os.replace, []
+
+    class Killed(BaseException):
+        pass
+
+    def dying_replace(src, dst):
+        if Path(dst).parent == out:
+            if moved:
+                raise Killed
+            moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr("bordermap.fileset.os.replace", dying_replace)
+    with pytest.raises(Killed):
+        write_set(out, {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"})
+    monkeypatch.setattr("bordermap.fileset.os.replace", real_replace)
+    assert _files(out)["a.txt"] == b"new a" and _files(out)["b.txt"] == b"old b"  # mid-move
+    with reading(out):
+        assert _files(out) == {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"}
+    assert _leftovers(out) == []
+
+
+def test_an_uncommitted_staging_folder_is_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    write_set(out, {"a.txt": b"a"})
+    stale = out / f"{fileset.STAGING_PREFIX}killed{fileset.STAGING_SUFFIX}"
+    stale.mkdir()
+    (stale / "a.txt").write_bytes(b"half")
+    write_set(out, {"b.txt": b"b"})
+    assert _files(out) == {"a.txt": b"a", "b.txt": b"b"} and _leftovers(out) == []
+
+
+def test_a_writer_waits_for_a_reader(tmp_path):
+    out = tmp_path / "out"
+    write_set(out, {"a.txt": b"old"})
+    code = ("import sys; from pathlib import Path; from bordermap.fileset import write_set; "
+            "write_set(Path(sys.argv[1]), {'a.txt': b'new'})")
+    with reading(out):
+        writer = subprocess.Popen([sys.executable, "-c", code, str(out)], stderr=subprocess.PIPE,
+                                  text=True)
+        line = writer.stderr.readline()  # blocks until the writer says it waits
+        assert "waiting for another bordermap run" in line
+        assert (out / "a.txt").read_bytes() == b"old"
+    assert writer.wait(timeout=60) == 0
+    assert (out / "a.txt").read_bytes() == b"new"
+
+
+def _edit_sources(geo: Path) -> None:
+    """A change that touches several layer files: places, rivers and index.json."""
+    for name, old, new in (("places.toml", 'en = "Irkutsk"', 'en = "Irkutsk (edited)"'),
+                           ("rivers.toml", 'en = "Ussuri"', 'en = "Ussuri (edited)"'),
+                           ("regimes/aigun-1858.toml", 'en = "Treaty of Aigun"',
+                            'en = "Treaty of Aigun (edited)"')):
+        path = geo / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_killed_build_leaves_the_old_layers_or_the_new_never_a_mix(tmp_path, geo_copy):
+    layers = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", layers)
+    old = _files(layers)
+    _edit_sources(geo_copy)
+    new_dir = tmp_path / "expected"
+    assert run_cli("build", "--geo", str(geo_copy), "--layers", str(new_dir)).returncode == 0
+    new = _files(new_dir)
+    assert set(new) == set(old) and sum(new[n] != old[n] for n in new) >= 3
+    rng = random.Random(1689)
+    outcomes = []
+    for _ in range(6):
+        run = subprocess.Popen([sys.executable, "-m", "bordermap", "build", "--geo", str(geo_copy),
+                                "--layers", str(layers)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.5))
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        # any staging folder is whole or removable; a read settles it, and the set is one of the two
+        with reading(layers):
+            now = _files(layers)
+        assert now in (old, new), "a killed build left a mix of old and new layers"
+        outcomes.append("new" if now == new else "old")
+        if now == new:  # start again from the old set, to kill the next build too
+            shutil.rmtree(layers)
+            shutil.copytree(ROOT / "layers", layers)
+    # whatever was left, the next build cleans it up and writes the new set
+    assert run_cli("build", "--geo", str(geo_copy), "--layers", str(layers)).returncode == 0
+    assert _files(layers) == new and _leftovers(layers) == []
+    print("killed builds left:", outcomes)
+
+
+def test_concurrent_exports_into_one_folder_each_write_a_whole_set(fresh_layers, tmp_path):
+    """Two exports in different languages into one folder at once: every file is valid and
+    all of them come from the same run."""
+    out = tmp_path / "images"
+    args = ["export", "--layers", str(fresh_layers), "--format", "svg", "--width", "400",
+            "--dpi", "50"]
+    references = {}
+    for lang in ("en", "tr"):
+        assert run_cli(*args, "--lang", lang, "--out", str(tmp_path / lang)).returncode == 0
+        references[lang] = _files(tmp_path / lang)
+    runs = [subprocess.Popen([sys.executable, "-m", "bordermap", *args, "--lang", lang, "--out",
+                              str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for lang in ("en", "tr")]
+    for run in runs:
+        assert run.wait(timeout=300) == 0, run.stderr.read()
+    written = _files(out)
+    for data in written.values():
+        ET.fromstring(data)  # well-formed XML, not two runs' bytes interleaved
+    assert written in (references["en"], references["tr"])
+    assert _leftovers(out) == []
