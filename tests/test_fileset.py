@@ -129,6 +129,28 @@ def _edit_sources(geo: Path) -> None:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _kill_repeatedly(command: list[str], folder: Path, old: dict[str, bytes], new: dict[str, bytes],
+                     reset: Path, seconds: tuple[float, float], runs: int = 5) -> list[str]:
+    """Start ``command`` and kill -9 it at a random moment, ``runs`` times; after each kill
+    the folder holds the old set or the new one (once a reader has settled what was left)."""
+    rng = random.Random(1689)
+    outcomes = []
+    for _ in range(runs):
+        run = subprocess.Popen([sys.executable, "-m", "bordermap", *command],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(*seconds))
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        with reading(folder):
+            now = _files(folder)
+        assert now in (old, new), "a killed run left a mix of old and new files"
+        outcomes.append("new" if now == new else "old")
+        if now == new:  # start again from the old set, to kill the next run too
+            shutil.rmtree(folder)
+            shutil.copytree(reset, folder)
+    return outcomes
+
+
 def test_a_killed_build_leaves_the_old_layers_or_the_new_never_a_mix(tmp_path, geo_copy):
     layers = tmp_path / "layers"
     shutil.copytree(ROOT / "layers", layers)
@@ -138,27 +160,27 @@ def test_a_killed_build_leaves_the_old_layers_or_the_new_never_a_mix(tmp_path, g
     assert run_cli("build", "--geo", str(geo_copy), "--layers", str(new_dir)).returncode == 0
     new = _files(new_dir)
     assert set(new) == set(old) and sum(new[n] != old[n] for n in new) >= 3
-    rng = random.Random(1689)
-    outcomes = []
-    for _ in range(6):
-        run = subprocess.Popen([sys.executable, "-m", "bordermap", "build", "--geo", str(geo_copy),
-                                "--layers", str(layers)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 2.5))
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        # any staging folder is whole or removable; a read settles it, and the set is one of the two
-        with reading(layers):
-            now = _files(layers)
-        assert now in (old, new), "a killed build left a mix of old and new layers"
-        outcomes.append("new" if now == new else "old")
-        if now == new:  # start again from the old set, to kill the next build too
-            shutil.rmtree(layers)
-            shutil.copytree(ROOT / "layers", layers)
+    command = ["build", "--geo", str(geo_copy), "--layers", str(layers)]
+    outcomes = _kill_repeatedly(command, layers, old, new, ROOT / "layers", (0.3, 2.5))
     # whatever was left, the next build cleans it up and writes the new set
-    assert run_cli("build", "--geo", str(geo_copy), "--layers", str(layers)).returncode == 0
+    assert run_cli(*command).returncode == 0
     assert _files(layers) == new and _leftovers(layers) == []
     print("killed builds left:", outcomes)
+
+
+def test_a_killed_maps_run_leaves_the_old_maps_or_the_new(tmp_path, fresh_layers):
+    maps = tmp_path / "maps"
+    assert run_cli("maps", "--layers", str(fresh_layers), "--out", str(maps)).returncode == 0
+    shutil.copytree(maps, tmp_path / "old-maps")
+    old = _files(maps)
+    command = ["maps", "--layers", str(fresh_layers), "--out", str(maps), "--lang", "tr"]
+    assert run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "new-maps"),
+                   "--lang", "tr").returncode == 0
+    new = _files(tmp_path / "new-maps")
+    outcomes = _kill_repeatedly(command, maps, old, new, tmp_path / "old-maps", (0.2, 0.9))
+    assert run_cli(*command).returncode == 0
+    assert _files(maps) == new and _leftovers(maps) == []
+    print("killed maps runs left:", outcomes)
 
 
 def test_concurrent_exports_into_one_folder_each_write_a_whole_set(fresh_layers, tmp_path):
