@@ -217,40 +217,6 @@ def test_a_users_layer_is_added_and_escaped(browser, fresh_layers, tmp_path):
     page.close()
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", r"my\.geojson:1: not valid JSON"),
-    ('{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [200, 50]}}',
-     r"feature 1: position \[200, 50\] is outside WGS84"),
-    ('{"type": "FeatureCollection", "features": []}', r"my\.geojson: no features"),
-    ('{"type": "Topology", "objects": {}}', r"unknown GeoJSON type 'Topology'"),
-    ('{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}',
-     r"feature 1: (malformed Polygon|a position needs)"),
-    ("[1, 2, 3]", r"not GeoJSON"),
-])
-def test_a_bad_users_layer_is_rejected(fresh_layers, tmp_path, content, message):
-    import re
-
-    mine = tmp_path / "my.geojson"
-    mine.write_text(content, encoding="utf-8")
-    result = run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "m"),
-                     "--add", str(mine))
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert re.search(message, result.stderr), result.stderr
-    assert not (tmp_path / "m").exists()
-
-
-def test_a_users_layer_over_the_size_limit_is_rejected(fresh_layers, tmp_path):
-    from bordermap.userlayer import MAX_ADD_BYTES
-
-    mine = tmp_path / "big.geojson"
-    mine.write_bytes(b" " * (MAX_ADD_BYTES + 1))
-    result = run_cli("maps", "--layers", str(fresh_layers), "--out", str(tmp_path / "m"),
-                     "--add", str(mine))
-    assert result.returncode == 2 and "is more than the" in result.stderr
-    assert not (tmp_path / "m").exists()
-
-
 def test_comparison_maps_pan_and_zoom_together(browser, maps):
     page = Page(browser, (maps["offline"] / "compare-1689-1858.html").as_uri())
     page.page.wait_for_timeout(300)  # let the maps settle inside their bounds first
@@ -317,3 +283,19 @@ def test_shared_popup_text_is_written_once(maps):
     Nerchinsk border and territory popup, appear once in a page with one map."""
     page = (maps["offline"] / "nerchinsk-1689.html").read_text(encoding="utf-8")
     assert page.count("Fyodor Golovin, Songgotu") == 1
+
+
+def test_the_slider_spans_the_years_the_layers_speak_of(fresh_layers, tmp_path):
+    """From the first regime's year to the last year of any regime date or event: a
+    property of the layers, so the same layers give the same page in any year."""
+    build_maps(fresh_layers, tmp_path / "a", offline=False)
+    page = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert "input.min = 1689;" in page and "input.max = 1860;" in page
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    events = layers / "events.geojson"
+    data = json.loads(events.read_text(encoding="utf-8"))
+    data["features"][-1]["properties"]["year"] = 1900
+    events.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    build_maps(layers, tmp_path / "b", offline=False)
+    assert "input.max = 1900;" in (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
