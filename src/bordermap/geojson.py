@@ -9,8 +9,12 @@ one line, so a change to one feature is a one-line diff.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from bordermap.errors import shown
 
 DECIMALS = 5
 
@@ -55,17 +59,20 @@ class GeometryError(ValueError):
 def _position(value: Any) -> list[float]:
     if not isinstance(value, list) or not 2 <= len(value) <= 3 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        raise GeometryError(f"expected a position [longitude, latitude], got {_short(value)}")
-    lon, lat = float(value[0]), float(value[1])
+        raise GeometryError(f"expected a position [longitude, latitude], got {shown(value)}")
+    try:
+        lon, lat = float(value[0]), float(value[1])
+    except OverflowError:  # an integer too large for a float
+        lon = lat = math.nan
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # also false for NaN
-        raise GeometryError(f"position [{value[0]}, {value[1]}] is outside WGS84 "
+        raise GeometryError(f"position {shown(value[:2])} is outside WGS84 "
                             "(longitude -180..180, latitude -90..90)")
     return [lon, lat]
 
 
 def _positions(value: Any, least: int, what: str) -> list[list[float]]:
     if not isinstance(value, list):
-        raise GeometryError(f"expected {what}: an array of positions, got {_short(value)}")
+        raise GeometryError(f"expected {what}: an array of positions, got {shown(value)}")
     if len(value) < least:
         raise GeometryError(f"{what} needs at least {least} positions, has {len(value)}")
     return [_position(v) for v in value]
@@ -80,7 +87,7 @@ def _ring(value: Any) -> list[list[float]]:
 
 def _parts(value: Any, read: Any, what: str) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise GeometryError(f"expected a non-empty array of {what}, got {_short(value)}")
+        raise GeometryError(f"expected a non-empty array of {what}, got {shown(value)}")
     return [read(v) for v in value]
 
 
@@ -104,11 +111,11 @@ def check_geometry(value: Any, types: tuple[str, ...] = GEOMETRY_TYPES) -> dict[
     Raises :class:`GeometryError` saying what is wrong.
     """
     if not isinstance(value, dict):
-        raise GeometryError(f"expected a geometry object, got {_short(value)}")
+        raise GeometryError(f"expected a geometry object, got {shown(value)}")
     kind = value.get("type")
     if kind not in types:
         allowed = ", ".join(types)
-        raise GeometryError(f"geometry type {_short(kind)} is not one of {allowed}")
+        raise GeometryError(f"geometry type {shown(kind)} is not one of {allowed}")
     if kind == "GeometryCollection":
         members: list[dict[str, Any]] = []
         stack = [iter(_members(value))]
@@ -139,14 +146,28 @@ def _members(collection: dict[str, Any]) -> list[Any]:
     return geometries
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)[:40] if _is_json(value) else type(value).__name__
-    return text if len(text) < 40 else text[:37] + "..."
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _is_json(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError, RecursionError):
-        return False
-    return True
+def lone_surrogate(value: Any) -> tuple[str, str] | None:
+    """Where in parsed JSON ``value`` a key or a string holds a lone surrogate (a ``\\ud800``
+    escape without its pair: not a character, and it cannot be written as UTF-8), as
+    ``(path, text)`` with a path such as ``features[3].properties.name``; None if nowhere.
+    Walked without recursion; the usual case, no surrogate at all, is found at C speed."""
+    if not _SURROGATE.search(json.dumps(value, ensure_ascii=False)):
+        return None
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return path, item
+        elif isinstance(item, dict):
+            for key, member in item.items():
+                inner = f"{path}.{key}" if path else str(key)
+                if _SURROGATE.search(key):
+                    return inner, key
+                stack.append((member, inner))
+        elif isinstance(item, list):
+            stack.extend((member, f"{path}[{n}]") for n, member in enumerate(item))
+    return None

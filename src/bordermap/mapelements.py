@@ -392,6 +392,10 @@ window.bordermapKit = window.bordermapKit || (function() {
     }
     return div;
   }
+  function tag(layer, feature) {
+    layer.feature = feature;
+    if (layer.eachLayer) { layer.eachLayer(function(part) { tag(part, feature); }); }
+  }
   function layer(strings, data, styles, interactive) {
     function style(feature) { return styles[feature.properties.s || 0]; }
     var result = L.geoJSON(null, {
@@ -399,7 +403,10 @@ window.bordermapKit = window.bordermapKit || (function() {
       style: style,
       pointToLayer: function(feature, latlng) {
         return L.circleMarker(latlng, L.extend({interactive: interactive}, style(feature)));
-      }
+      },
+      // a MultiPoint or a GeometryCollection is drawn as a group of layers: each part
+      // carries the feature, so a click on any part opens the feature's popup
+      onEachFeature: function(feature, layer) { if (layer.eachLayer) { tag(layer, feature); } }
     });
     data.features.forEach(decode);
     result.addData(data);
