@@ -45,7 +45,7 @@ def test_the_corpus_covers_every_kind_of_mistake():
     assert {"truncated-file", "wrong-type", "coordinate-out-of-range", "unknown-place",
             "unknown-river", "border-chain-gap", "ring-does-not-close", "invalid-utf8",
             "missing-file", "duplicate-id", "empty-regime-file", "missing-regime-file",
-            "unknown-superseding-regime"} <= names
+            "unknown-superseding-regime", "unknown-territory-status"} <= names
 
 
 @pytest.mark.parametrize("case_path", CORPUS, ids=lambda p: p.stem)

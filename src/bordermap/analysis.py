@@ -59,7 +59,25 @@ def read_layers(folder: str | Path = "layers") -> Layers:
         frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
         frame.index = [f["id"] for f in features]
         frames[key] = frame
+    for regime in index["regimes"]:
+        if regime["file"]:
+            _check_territories(frames[regime["id"]], folder / regime["file"])
     return Layers(folder, index, frames)
+
+
+def _check_territories(frame: Any, path: Path) -> None:
+    """Territories are intersected with each other: each must be a valid polygon (no
+    self-intersection), or the overlay fails. Raises a one-line BordermapError if not."""
+    import shapely
+
+    from bordermap.errors import BordermapError
+
+    territories = frame[frame["kind"] == "territory"]
+    for fid, geometry, valid in zip(territories.index, territories.geometry,
+                                    shapely.is_valid(territories.geometry.values), strict=True):
+        if not valid:
+            reason = shapely.is_valid_reason(geometry)
+            raise BordermapError(f"{path}: feature {fid!r}: geometry: not a valid polygon ({reason})")
 
 
 def area_km2(geometry: Any) -> float:
@@ -92,7 +110,8 @@ def territory_areas(layers: Layers) -> Any:
             rows.append({"regime": rid, "territory": row["territory"], "name": row["name_en"],
                          "status": row["status"], "from_state": row["from_state"],
                          "to_state": row["to_state"], "area_km2": round(area_km2(row.geometry))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["regime", "territory", "name", "status", "from_state",
+                                       "to_state", "area_km2"])
 
 
 def border_lengths(layers: Layers) -> Any:
@@ -106,11 +125,13 @@ def border_lengths(layers: Layers) -> Any:
             rows.append({"regime": rid, "segment": row["segment"], "chain": row["chain"],
                          "segment_kind": row["segment_kind"], "precision": row["precision"],
                          "length_km": round(geodesic_length_km(row.geometry), 1)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["regime", "segment", "chain", "segment_kind", "precision",
+                                       "length_km"])
 
 
 def border_summary(layers: Layers) -> Any:
-    """Per regime: total border length (km) and its share (%) along rivers, ridges, lines."""
+    """Per regime: total border length (km) and its share (%) along rivers, ridges, lines
+    (NaN for a regime without border segments)."""
     import pandas as pd
 
     lengths = border_lengths(layers)
@@ -120,8 +141,8 @@ def border_summary(layers: Layers) -> Any:
         total = float(part["length_km"].sum())
         row = {"regime": rid, "length_km": round(total, 1)}
         for kind in ("river", "ridge", "line"):
-            share = part.loc[part["segment_kind"] == kind, "length_km"].sum() / total * 100
-            row[f"{kind}_pct"] = round(float(share), 1)
+            length = float(part.loc[part["segment_kind"] == kind, "length_km"].sum())
+            row[f"{kind}_pct"] = round(length / total * 100, 1) if total else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -129,7 +150,8 @@ def border_summary(layers: Layers) -> Any:
 def regime_changes(layers: Layers) -> Any:
     """Land that changed hands when each regime took effect, by whom (km²).
 
-    A regime is compared with the one it superseded (``superseded_by`` in ``index.json``).
+    A regime is compared with the one with geometry that it superseded (``superseded_by``
+    in ``index.json``).
     Where a territory of the later regime lies on a territory of the earlier one, the
     change is from the earlier ``to_state`` to the later ``to_state``; the rest of it, and
     any regime that superseded none, changes from its own ``from_state``. Rows where the
@@ -138,7 +160,9 @@ def regime_changes(layers: Layers) -> Any:
     import pandas as pd
     import shapely
 
-    before_of = {r["superseded_by"]: r["id"] for r in layers.index["regimes"] if r["superseded_by"]}
+    # a regime without geometry (no file) that another superseded has nothing to compare
+    before_of = {r["superseded_by"]: r["id"] for r in layers.index["regimes"]
+                 if r["superseded_by"] and r["file"]}
     rows = []
     for rid in layers.regime_ids:
         after = layers.frames[rid]
@@ -165,7 +189,7 @@ def regime_changes(layers: Layers) -> Any:
             if lost != gained and round(area) > 0:
                 rows.append({"before": previous or "", "after": rid, "lost_by": lost,
                              "gained_by": gained, "area_km2": round(area)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["before", "after", "lost_by", "gained_by", "area_km2"])
 
 
 def river_lengths(layers: Layers) -> Any:
@@ -179,25 +203,32 @@ def river_lengths(layers: Layers) -> Any:
                      "published_km": row["published_length_km"],
                      "ratio": round(length / row["published_length_km"], 2),
                      "precision": row["precision"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["river", "name", "length_km", "published_km", "ratio",
+                                       "precision"])
 
 
 def cited_comparison(layers: Layers) -> Any:
-    """Computed figures beside the ones historians cite, with the difference and its reasons."""
+    """Computed figures beside the ones historians cite, with the difference and its reasons.
+
+    A figure whose feature is not in the layers (a territory ``ceded``, a river) is left out.
+    """
     import pandas as pd
 
-    areas = territory_areas(layers).set_index(["regime", "territory"])["area_km2"]
-    rivers = river_lengths(layers).set_index("river")["length_km"]
-    computed = {"aigun-cession": float(areas[("aigun-1858", "ceded")]),
-                "peking-cession": float(areas[("peking-1860", "ceded")]),
-                "amur": float(rivers["amur"]), "ussuri": float(rivers["ussuri"])}
+    areas = territory_areas(layers).set_index(["regime", "territory"])["area_km2"].to_dict()
+    rivers = river_lengths(layers).set_index("river")["length_km"].to_dict()
+    found = {"aigun-cession": areas.get(("aigun-1858", "ceded")),
+             "peking-cession": areas.get(("peking-1860", "ceded")),
+             "amur": rivers.get("amur"), "ussuri": rivers.get("ussuri")}
     rows = []
     for key, what, cited, unit, reason in CITED:
-        value = computed[key]
+        if found[key] is None:
+            continue
+        value = float(found[key])
         rows.append({"figure": key, "what": what, "computed": round(value), "cited": cited,
                      "unit": unit, "difference": round(value - cited),
                      "difference_pct": round((value - cited) / cited * 100, 1), "reason": reason})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["figure", "what", "computed", "cited", "unit", "difference",
+                                       "difference_pct", "reason"])
 
 
 def all_tables(layers: Layers) -> dict[str, Any]:

@@ -282,7 +282,7 @@ class _Figure:
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
         span = (x1 - x0) / 1000
-        km = next(k for k in (2000, 1000, 500, 250, 100) if k <= span / 4)
+        km = next((k for k in (2000, 1000, 500, 250, 100, 50, 20, 10, 5, 2) if k <= span / 4), 1)
         x, y = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.05
         for i in range(4):
             ax.fill_between([x + i * km * 250, x + (i + 1) * km * 250], y, y + (y1 - y0) * 0.008,

@@ -35,6 +35,7 @@ from bordermap._toml import (
 from bordermap.calendars import both_calendars
 from bordermap.errors import SourceError
 from bordermap.sources import Sources
+from bordermap.style import STATUS_COLORS
 
 LINE_KINDS = ("ridge", "line", "frame")
 SEGMENT_KINDS = ("river", "ridge", "line")
@@ -43,6 +44,8 @@ BANKS = ("river", "left", "right")
 COASTS = ("mainland",)
 PIECE_SOURCES = ("river", "line", "border", "coast")
 REGIME_IDS = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "tianjin-1858", "peking-1860")
+#: Regimes that the maps, the images and the statistics draw by name: each needs a border.
+DRAWN_REGIMES = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860")
 
 
 @dataclass(frozen=True)
@@ -378,7 +381,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
             if m not in refs.regions:
                 entry.problem("minus", f"unknown region {show(m)} (not in regions.toml)")
                 minus = None
-        status = get(entry, "status", str, "a status such as ceded, joint, undelimited, enclave, qing")
+        status = choice(entry, "status", tuple(STATUS_COLORS))
         from_state = get(entry, "from_state", str, "the state that held it before")
         to_state = get(entry, "to_state", str, "the state that holds it under this regime")
         note = get(entry, "note", str, "a short note")
@@ -439,6 +442,10 @@ def load_treaties(sources: Sources) -> Treaties:
         problems.append(f"{display_path(root / 'regimes' / name)}: unknown regime file "
                         f"(expected one of {', '.join(f'{r}.toml' for r in REGIME_IDS)})")
     modern = _read_modern(modern_doc, refs)
+    for rid in DRAWN_REGIMES:
+        if rid in regimes and not regimes[rid].segments:
+            problems.append(f"{regimes[rid].file}:1: regime '{rid}': no [[segment]]: the maps, "
+                            "images and statistics draw this regime's border")
     problems = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
