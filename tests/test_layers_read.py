@@ -616,3 +616,13 @@ def test_any_value_in_any_property_is_read_or_refused_in_one_line(text_targets, 
             assert message.startswith(f"{folder / file}: feature "), message
     finally:
         (folder / file).write_text(texts[file], encoding="utf-8")
+
+
+def test_readme_documents_every_declared_property():
+    """README's layer tables name every property the schema declares (so they cannot drift)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Layers in `layers/`"):readme.index("## Outputs")]
+    layers = [*schema.LAYERS.values(), schema.REGIME_LAYER]
+    names = {f.name for layer in layers for kind in layer.kinds for f in kind.fields}
+    missing = sorted(n for n in names if f"`{n}`" not in section)
+    assert not missing, f"README's layer schema does not name: {missing}"
