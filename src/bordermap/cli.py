@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bordermap import __version__
-from bordermap.errors import BordermapError, SourceError
+from bordermap.errors import BordermapError, SourceError, printable
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -168,16 +168,16 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except SourceError as exc:
         for problem in exc.problems:
-            print(f"bordermap: error: {problem}", file=sys.stderr)
+            print(f"bordermap: error: {printable(problem)}", file=sys.stderr)
         if len(exc.problems) > 1:
             print(f"bordermap: {len(exc.problems)} problems; nothing was written", file=sys.stderr)
         return 2
     except BordermapError as exc:
-        print(f"bordermap: error: {exc}", file=sys.stderr)
+        print(f"bordermap: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"bordermap: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"bordermap: error: {printable(f'{where}{exc.strerror or exc}')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bordermap: interrupted; nothing half-written", file=sys.stderr)
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still one line, and the way to the details
         if os.environ.get("BORDERMAP_DEBUG"):
             raise
-        what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        what = printable(str(exc).strip().splitlines()[0]) if str(exc).strip() else ""
         print(f"bordermap: internal error: {type(exc).__name__}{': ' if what else ''}{what[:200]} "
               "(a bug: please report it; BORDERMAP_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 70
