@@ -398,7 +398,7 @@ def _strings(page: str) -> list[str]:
     return json.loads(tables[0])
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(document=_DOCUMENT, spoil=_SPOIL)
 def test_any_file_is_read_or_refused_in_one_line_and_text_is_shown_as_written(tmp_path, document, spoil):
