@@ -190,3 +190,19 @@ def test_screenshots_say_what_to_install_without_chromium(tmp_path, monkeypatch)
     monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(BordermapError, match="apt-get install chromium"):
         screenshot_maps(tmp_path, tmp_path / "shots")
+
+
+def test_an_export_that_fails_late_writes_no_image(fresh_layers, tmp_path, monkeypatch):
+    """Every image is rendered before the first is written: a failure at the last figures
+    leaves the images of an earlier run as they were."""
+    out = tmp_path / "out"
+    export_images(fresh_layers, out, ("svg",), "en", 400, 50)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise BordermapError("change-1858-1860: a label cannot be drawn")
+
+    monkeypatch.setattr("bordermap.export.change_figure", broken)
+    with pytest.raises(BordermapError, match="cannot be drawn"):
+        export_images(fresh_layers, out, ("svg",), "tr", 400, 50)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
