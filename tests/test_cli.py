@@ -10,8 +10,8 @@ from conftest import run_cli
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["maps", "--layers", "{layers}", "--lang", "xx"], r"bordermap maps: argument --lang: invalid choice: 'xx'"),
-    (["stats", "--layers", "{layers}", "--format", "xml"], r"bordermap stats: argument --format: invalid choice: 'xml'"),
+    (["maps", "--layers", "{layers}", "--lang", "xx"], r"maps: argument --lang: invalid choice: 'xx'"),
+    (["stats", "--layers", "{layers}", "--format", "xml"], r"stats: argument --format: invalid choice"),
     (["export", "--height", "tall", "--from-html"], r"argument --height: invalid int value: 'tall'"),
     (["frob"], r"argument COMMAND: invalid choice: 'frob'"),
     (["maps", "--offline", "--no-such-option"], r"unrecognized arguments: --no-such-option"),
