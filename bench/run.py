@@ -85,8 +85,8 @@ def baseline(layers: Path, target: Path) -> None:
 def empty_map(target: Path) -> None:
     """An offline page with Leaflet inlined and an empty map with bordermap's options."""
     from bordermap import style
-    from bordermap.mapelements import OfflineAssets
-    from bordermap.maps import COMBINED_BOUNDS, blank_map, stable_ids
+    from bordermap.maps.compose import COMBINED_BOUNDS, blank_map, stable_ids
+    from bordermap.maps.elements import OfflineAssets
 
     with stable_ids():
         figure = blank_map(COMBINED_BOUNDS).get_root()
@@ -111,7 +111,7 @@ def npm_assets() -> dict[str, bytes]:
             for member in tar.getmembers():
                 if member.isfile():
                     files[member.name.removeprefix("package/")] = tar.extractfile(member).read()
-    from bordermap.mapelements import _leaflet_dir
+    from bordermap.maps.elements import _leaflet_dir
 
     leaflet = _leaflet_dir()
     files["leaflet.js"] = (leaflet / "leaflet.js").read_bytes()

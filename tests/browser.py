@@ -50,7 +50,7 @@ class Page:
 
 def answer_locally(route) -> None:
     """Online maps in a sandbox: CDN and tile requests answered from local files."""
-    from bordermap.mapelements import leaflet_assets
+    from bordermap.maps.elements import leaflet_assets
 
     url = route.request.url
     script, css = leaflet_assets()

@@ -17,7 +17,7 @@ GEO = ROOT / "geo"
 @pytest.fixture(scope="session")
 def fresh_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``layers/`` compiled from the repository's ``geo/`` into a temporary folder."""
-    from bordermap.build import build
+    from bordermap.compile.build import build
 
     out = tmp_path_factory.mktemp("layers")
     build(GEO, out)
@@ -34,7 +34,7 @@ def rivers(fresh_layers: Path) -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def places() -> dict:
     """The validated gazetteer of the repository's ``geo/``."""
-    from bordermap.sources import load_sources
+    from bordermap.sources.gazetteer import load_sources
 
     return load_sources(GEO).places
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import shapely
 
-from bordermap.build import LAYER_FILES, build
-from bordermap.geojson import DECIMALS
+from bordermap.compile.build import build
+from bordermap.layers.geojson import DECIMALS
+from bordermap.layers.schema import LAYER_FILES
 from conftest import GEO, ROOT, run_cli
 
 

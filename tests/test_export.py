@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bordermap.errors import BordermapError
-from bordermap.export import export_images, screenshot_maps
+from bordermap.images.export import export_images, screenshot_maps
 from bordermap.style import REGIME_COLORS
 from conftest import run_cli
 
@@ -112,7 +112,7 @@ def test_two_runs_give_identical_bytes(fresh_layers, tmp_path):
 
 
 def test_chinese_needs_a_cjk_font(fresh_layers, tmp_path, monkeypatch):
-    monkeypatch.setattr("bordermap.export._FONT_DIRS", ())
+    monkeypatch.setattr("bordermap.images.export._FONT_DIRS", ())
     with pytest.raises(BordermapError, match="apt-get install fonts-noto-cjk"):
         export_images(fresh_layers, tmp_path, ("png",), "zh", 800, 80)
 
@@ -168,7 +168,7 @@ def test_bad_screenshot_sizes_are_one_line_errors(tmp_path):
 
 
 def test_screenshots_of_the_offline_maps(fresh_layers, tmp_path):
-    from bordermap.maps import build_maps
+    from bordermap.maps.compose import build_maps
 
     build_maps(fresh_layers, tmp_path / "maps", offline=True)
     # as a user runs it, in its own process (Playwright's sync API does not nest)
@@ -202,7 +202,7 @@ def test_an_export_that_fails_late_writes_no_image(fresh_layers, tmp_path, monke
     def broken(*args, **kwargs):
         raise BordermapError("change-1858-1860: a label cannot be drawn")
 
-    monkeypatch.setattr("bordermap.export.change_figure", broken)
+    monkeypatch.setattr("bordermap.images.export.change_figure", broken)
     with pytest.raises(BordermapError, match="cannot be drawn"):
         export_images(fresh_layers, out, ("svg",), "tr", 400, 50)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

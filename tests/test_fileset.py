@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bordermap import fileset
 from bordermap.errors import BordermapError
-from bordermap.fileset import reading, write_set
+from bordermap.layers import fileset
+from bordermap.layers.fileset import reading, write_set
 from conftest import ROOT, run_cli
 
 
@@ -58,7 +58,7 @@ def test_a_failure_while_staging_leaves_the_old_set(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr("bordermap.fileset.os.fsync", disk_full)
+    monkeypatch.setattr("bordermap.layers.fileset.os.fsync", disk_full)
     with pytest.raises(OSError):
         write_set(out, {"a.txt": b"new a", "b.txt": b"new b"})
     assert _files(out) == {"a.txt": b"old a", "b.txt": b"old b"}
@@ -82,10 +82,10 @@ def test_a_run_that_dies_while_moving_files_is_completed_by_the_next_reader(tmp_
             moved.append(dst)
         real_replace(src, dst)
 
-    monkeypatch.setattr("bordermap.fileset.os.replace", dying_replace)
+    monkeypatch.setattr("bordermap.layers.fileset.os.replace", dying_replace)
     with pytest.raises(Killed):
         write_set(out, {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"})
-    monkeypatch.setattr("bordermap.fileset.os.replace", real_replace)
+    monkeypatch.setattr("bordermap.layers.fileset.os.replace", real_replace)
     assert _files(out)["a.txt"] == b"new a" and _files(out)["b.txt"] == b"old b"  # mid-move
     with reading(out):
         assert _files(out) == {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"}
@@ -105,7 +105,7 @@ def test_an_uncommitted_staging_folder_is_removed_by_the_next_run(tmp_path):
 def test_a_writer_waits_for_a_reader(tmp_path):
     out = tmp_path / "out"
     write_set(out, {"a.txt": b"old"})
-    code = ("import sys; from pathlib import Path; from bordermap.fileset import write_set; "
+    code = ("import sys; from pathlib import Path; from bordermap.layers.fileset import write_set; "
             "write_set(Path(sys.argv[1]), {'a.txt': b'new'})")
     with reading(out):
         writer = subprocess.Popen([sys.executable, "-c", code, str(out)], stderr=subprocess.PIPE,

@@ -25,9 +25,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bordermap import schema
 from bordermap.errors import BordermapError
-from bordermap.layerio import read_layers_raw
+from bordermap.layers import schema
+from bordermap.layers.read import read_layers_raw
 from conftest import ROOT, run_cli
 
 _DROP = object()  # a property value meaning: delete the property
@@ -480,8 +480,10 @@ def test_every_value_that_is_shown_has_its_words():
 
 
 def test_the_drawn_regimes_are_those_the_consumers_name():
-    from bordermap import analysis, export, maps
-    from bordermap.treaties import REGIME_IDS
+    from bordermap import analysis
+    from bordermap.images import export
+    from bordermap.maps import compose as maps
+    from bordermap.sources.treaties import REGIME_IDS
 
     named = {rid for pair in (*maps.COMPARISONS, *export.CHANGES) for rid in pair}
     assert named <= set(schema.DRAWN_REGIMES)
@@ -626,3 +628,9 @@ def test_readme_documents_every_declared_property():
     names = {f.name for layer in layers for kind in layer.kinds for f in kind.fields}
     missing = sorted(n for n in names if f"`{n}`" not in section)
     assert not missing, f"README's layer schema does not name: {missing}"
+
+
+def test_every_status_has_a_colour():
+    from bordermap import style, terms
+
+    assert tuple(style.STATUS_COLORS) == terms.STATUSES

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bordermap.maps import build_maps
+from bordermap.maps.compose import build_maps
 from bordermap.style import REGIME_COLORS
 from browser import Page, click_at, hover_at
 from conftest import GEO, run_cli
@@ -253,7 +253,7 @@ def test_a_regime_map_opens_on_its_own_extent(browser, maps, fresh_layers, rid):
 def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
     """Encoded lines decode in the browser to the layer's positions, quantised to the map's
     precision: the Amur on the map is the Amur of layers/rivers.geojson, vertex for vertex."""
-    from bordermap.maps import MAP_DECIMALS, _quantise
+    from bordermap.maps.compose import MAP_DECIMALS, _quantise
 
     rivers = json.loads((fresh_layers / "rivers.geojson").read_text(encoding="utf-8"))["features"]
     amur = next(f for f in rivers if f["id"] == "amur")

@@ -37,7 +37,7 @@ def _hostile_sources(geo) -> None:
 def test_a_page_refuses_an_element_that_renders_its_output_as_a_template():
     import folium
 
-    from bordermap.page import Map, on_page
+    from bordermap.maps.page import Map, on_page
 
     m = Map(tiles=None)
     page = on_page(m)

@@ -114,8 +114,8 @@ def _toml(place: dict) -> str:
 
 
 def _read(folder: Path, text: str):
-    from bordermap._toml import Doc
-    from bordermap.sources import _read_places
+    from bordermap.sources.gazetteer import _read_places
+    from bordermap.sources.toml import Doc
 
     (folder / "places.toml").write_text(text, encoding="utf-8")
     problems: list[str] = []
@@ -150,7 +150,7 @@ def test_any_longitude_out_of_range_is_one_clear_problem(tmp_path, place, lon):
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(min_size=1, max_size=200))
 def test_arbitrary_bytes_never_crash_the_reader(tmp_path, data):
-    from bordermap.sources import load_sources
+    from bordermap.sources.gazetteer import load_sources
 
     (tmp_path / "places.toml").write_bytes(data)
     try:

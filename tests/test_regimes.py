@@ -15,8 +15,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from bordermap.regimes import CHAIN_GAP_KM, equal_area_km2
-from bordermap.treaties import PRECISIONS, SEGMENT_KINDS
+from bordermap.compile.regimes import CHAIN_GAP_KM
+from bordermap.layers.crs import equal_area_km2
+from bordermap.terms import PRECISIONS, SEGMENT_KINDS
 
 REGIMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]
 GEOD = Geod(ellps="WGS84")

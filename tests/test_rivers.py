@@ -23,8 +23,8 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from bordermap.rivers import SNAP_KM, STUDY_BBOX
-from bordermap.wdb import read_polylines
+from bordermap.compile.rivers import SNAP_KM, STUDY_BBOX
+from bordermap.compile.wdb import read_polylines
 
 GEOD = Geod(ellps="WGS84")
 SOURCE_LINES = shapely.STRtree([
@@ -87,7 +87,7 @@ def test_amur_runs_from_the_confluence_to_the_strait_of_tartary(rivers, places):
     assert km(xy[0], (confluence.lon, confluence.lat)) < 3
     # the mouth: on the Amur Liman, which opens to the Strait of Tartary, north of 52.5 N
     # and east of 140.5 E, within a few km of the GSHHS coast
-    from bordermap.wdb import read_polylines
+    from bordermap.compile.wdb import read_polylines
 
     mouth = xy[-1]
     assert mouth[0] > 140.5 and 52.5 < mouth[1] < 53.5

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bordermap.errors import BordermapError
-from bordermap.geojson import GEOMETRY_TYPES
-from bordermap.userlayer import MAX_ADD_BYTES, MAX_ADD_DEPTH, MAX_ADD_FEATURES, read_user_layer
+from bordermap.layers.geojson import GEOMETRY_TYPES
+from bordermap.maps.userlayer import MAX_ADD_BYTES, MAX_ADD_DEPTH, MAX_ADD_FEATURES, read_user_layer
 from browser import Page, click_at
 from conftest import run_cli
 
@@ -402,8 +402,8 @@ def _strings(page: str) -> list[str]:
                                                                   HealthCheck.too_slow])
 @given(document=_DOCUMENT, spoil=_SPOIL)
 def test_any_file_is_read_or_refused_in_one_line_and_text_is_shown_as_written(tmp_path, document, spoil):
-    from bordermap.mapelements import MapKit
-    from bordermap.maps import _user_layer, blank_map, stable_ids
+    from bordermap.maps.compose import _user_layer, blank_map, stable_ids
+    from bordermap.maps.elements import MapKit
 
     data = json.dumps(document).encode("ascii")  # lone surrogates as \u escapes, NaN as NaN
     if spoil is not None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bordermap.compile.wdb import read_polylines
 from bordermap.errors import BordermapError
-from bordermap.wdb import read_polylines
 
 
 def _write(folder: Path, lines: list[np.ndarray]) -> None:

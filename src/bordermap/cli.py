@@ -13,7 +13,7 @@ from bordermap.errors import BordermapError, SourceError, printable
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from bordermap.build import compile_outputs
+    from bordermap.compile.build import compile_outputs
 
     # compiling in memory also checks what only geometry can show: gaps, rings, overlaps
     result = compile_outputs(args.geo, Path("layers"))
@@ -23,7 +23,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from bordermap.build import build
+    from bordermap.compile.build import build
 
     result = build(args.geo, args.layers, check=args.check)
     counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
@@ -41,7 +41,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_maps(args: argparse.Namespace) -> int:
-    from bordermap.maps import build_maps
+    from bordermap.maps.compose import build_maps
 
     written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline,
                          add=tuple(args.add))
@@ -55,7 +55,7 @@ IMAGE_WIDTH, SCREENSHOT_WIDTH = 2400, 1600
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from bordermap.export import export_images, screenshot_maps
+    from bordermap.images.export import export_images, screenshot_maps
 
     if args.from_html:
         width = SCREENSHOT_WIDTH if args.width is None else args.width
@@ -73,7 +73,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from bordermap.analysis import all_tables, read_layers
-    from bordermap.stats import render
+    from bordermap.analysis.stats import render
 
     layers = read_layers(args.layers)
     sys.stdout.write(render(all_tables(layers), args.format))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bordermap.compile.network import Network, approx_km, build_network
 from bordermap.errors import SourceError
-from bordermap.network import Network, approx_km, build_network
-from bordermap.sources import River, Sources, display_path
+from bordermap.sources.gazetteer import River, Sources, display_path
 
 #: (west, south, east, north) in degrees: the part of the network that is read.
 STUDY_BBOX = (100.0, 38.0, 146.0, 58.0)
@@ -41,7 +41,7 @@ class TracedRiver:
 
 def river_network() -> Network:
     """The routable network of rivers and river borders inside :data:`STUDY_BBOX`."""
-    from bordermap.wdb import read_polylines
+    from bordermap.compile.wdb import read_polylines
 
     lines = [("rivers_i", p.coords) for p in read_polylines("rivers", "i", STUDY_BBOX)]
     lines += [("countries_i", p.coords) for p in read_polylines("countries", "i", STUDY_BBOX)]

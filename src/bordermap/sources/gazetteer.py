@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bordermap._toml import (
+from bordermap.calendars import both_calendars
+from bordermap.errors import SourceError
+from bordermap.sources.toml import (
     Doc,
     check_id,
     check_keys,
@@ -28,15 +30,9 @@ from bordermap._toml import (
     names,
     show,
 )
-from bordermap.calendars import both_calendars
-from bordermap.errors import SourceError
+from bordermap.terms import CALENDARS, PLACE_KINDS
 
-PLACE_KINDS = (
-    "fort", "town", "city", "village", "post", "pass", "hill",
-    "confluence", "mouth", "source", "treaty-site", "marker",
-)
 RIVER_GEOMETRIES = ("network", "waypoints")
-CALENDARS = ("julian", "gregorian")
 
 
 @dataclass(frozen=True)

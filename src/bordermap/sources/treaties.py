@@ -12,7 +12,7 @@
 A *piece* is a table ``{ river = "amur", from = "a", to = "b" }``, or the same with
 ``line = ...`` (a line of ``lines.toml``), ``border = ...`` (a modern border of
 ``modern.toml``, for a historical line that today's border still follows) or
-``coast = "mainland"``. Problems are reported as in :mod:`bordermap.sources`.
+``coast = "mainland"``. Problems are reported as in :mod:`bordermap.sources.gazetteer`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bordermap._toml import (
+from bordermap.calendars import both_calendars
+from bordermap.errors import SourceError
+from bordermap.sources.gazetteer import Sources
+from bordermap.sources.toml import (
     Doc,
     Entry,
     check_id,
@@ -32,20 +35,12 @@ from bordermap._toml import (
     names,
     show,
 )
-from bordermap.calendars import both_calendars
-from bordermap.errors import SourceError
-from bordermap.sources import Sources
-from bordermap.style import STATUS_COLORS
+from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, SEGMENT_KINDS, STATUSES
 
 LINE_KINDS = ("ridge", "line", "frame")
-SEGMENT_KINDS = ("river", "ridge", "line")
-PRECISIONS = ("described", "surveyed", "approximate", "undelimited")
-BANKS = ("river", "left", "right")
 COASTS = ("mainland",)
 PIECE_SOURCES = ("river", "line", "border", "coast")
 REGIME_IDS = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "tianjin-1858", "peking-1860")
-#: Regimes that the maps, the images and the statistics draw by name: each needs a border.
-DRAWN_REGIMES = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860")
 
 
 @dataclass(frozen=True)
@@ -381,7 +376,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
             if m not in refs.regions:
                 entry.problem("minus", f"unknown region {show(m)} (not in regions.toml)")
                 minus = None
-        status = choice(entry, "status", tuple(STATUS_COLORS))
+        status = choice(entry, "status", STATUSES)
         from_state = get(entry, "from_state", str, "the state that held it before")
         to_state = get(entry, "to_state", str, "the state that holds it under this regime")
         note = get(entry, "note", str, "a short note")

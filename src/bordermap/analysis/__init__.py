@@ -2,7 +2,7 @@
 
 Pure functions over ``layers/`` (never ``geo/``), returning pandas DataFrames that a
 notebook can show, and the same figures ``bordermap stats`` prints. Areas are km² in the
-Albers equal-area projection of :data:`bordermap.regimes.EQUAL_AREA`; lengths are
+Albers equal-area projection of :data:`bordermap.layers.crs.EQUAL_AREA`; lengths are
 geodesic km on the WGS84 ellipsoid.
 """
 
@@ -50,7 +50,7 @@ def read_layers(folder: str | Path = "layers") -> Layers:
     """Read ``index.json`` and every layer it lists as GeoDataFrames (EPSG:4326)."""
     import geopandas as gpd
 
-    from bordermap.layerio import read_layers_raw
+    from bordermap.layers.read import read_layers_raw
 
     folder = Path(folder)
     index, layers = read_layers_raw(folder)
@@ -82,7 +82,7 @@ def _check_territories(frame: Any, path: Path) -> None:
 
 def area_km2(geometry: Any) -> float:
     """Area of a lon/lat (EPSG:4326) shapely geometry in km², in the equal-area projection."""
-    from bordermap.regimes import equal_area_km2
+    from bordermap.layers.crs import equal_area_km2
 
     return equal_area_km2(geometry)
 

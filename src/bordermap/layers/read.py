@@ -1,7 +1,7 @@
 """Reading ``layers/``: the one interface between the compiler and everything after it.
 
 Every file is parsed as strict JSON (no ``NaN`` or ``Infinity``) and checked against the
-declared schema (:mod:`bordermap.schema`) before any of it is returned, so a hand-edited
+declared schema (:mod:`bordermap.layers.schema`) before any of it is returned, so a hand-edited
 or damaged layer is reported in one line naming its file, never as a traceback later.
 """
 
@@ -43,12 +43,12 @@ def _read_json(path: Path) -> Any:
 def read_layers_raw(folder: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """``index.json`` and the features of every layer it lists, keyed by layer or regime id.
 
-    Every file is checked against :mod:`bordermap.schema` first; the data are returned as
+    Every file is checked against :mod:`bordermap.layers.schema` first; the data are returned as
     read. Raises :class:`~bordermap.errors.BordermapError` (one line: the file, where in
     it, and what is wrong) when a file is missing, unreadable or does not match.
     """
-    from bordermap import schema
-    from bordermap.fileset import reading
+    from bordermap.layers import schema
+    from bordermap.layers.fileset import reading
 
     folder = Path(folder)
     with reading(folder):  # a shared lock: never a set of layers half-replaced by a build

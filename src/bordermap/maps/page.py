@@ -8,7 +8,7 @@ syntax error. Here nothing is rendered twice:
 
 * :class:`TextMacro` is a ``MacroElement`` whose rendered macros go into the page as
   text. Every element of a bordermap page is one: bordermap's own pieces
-  (:mod:`bordermap.mapelements`) and the folium classes below, which are folium's own
+  (:mod:`bordermap.maps.elements`) and the folium classes below, which are folium's own
   with this one change.
 * :class:`Page` is the figure of every map; it refuses to render any element that would
   pass its output through Jinja again.

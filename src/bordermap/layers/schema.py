@@ -8,7 +8,7 @@ is required, its allowed values and its meaning. README's schema tables and a
 Frictionless ``datapackage.json`` can be generated from these declarations.
 
 :func:`check_index` and :func:`check_layer` hold parsed files against them
-(:mod:`bordermap.layerio` calls them on every read). Reading is strict about what is
+(:mod:`bordermap.layers.read` calls them on every read). Reading is strict about what is
 declared and tolerant of the rest: a property nobody declared (a user's own column) is
 allowed, but for the name ``geometry``. Each problem is a
 :class:`~bordermap.errors.BordermapError` of one line, ``FILE: where: what is wrong``,
@@ -24,13 +24,30 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bordermap._toml import _ID, LANGS
-from bordermap.build import LAYER_FILES
 from bordermap.errors import BordermapError, printable, shown
-from bordermap.geojson import GEOMETRY_TYPES, GeometryError, check_geometry, lone_surrogate
-from bordermap.sources import CALENDARS, PLACE_KINDS
-from bordermap.style import STATUS_COLORS
-from bordermap.treaties import BANKS, DRAWN_REGIMES, PRECISIONS, SEGMENT_KINDS
+from bordermap.layers.geojson import GEOMETRY_TYPES, GeometryError, check_geometry, lone_surrogate
+from bordermap.terms import (
+    BANKS,
+    CALENDARS,
+    DRAWN_REGIMES,
+    ID,
+    LANGS,
+    PLACE_KINDS,
+    PRECISIONS,
+    RIVER_PRECISIONS,
+    SEGMENT_KINDS,
+    STATUSES,
+)
+
+#: Layer name -> (file, title) in the order ``index.json`` lists them.
+LAYER_FILES = {
+    "rivers": ("rivers.geojson", "Rivers that became the border, source to mouth"),
+    "lakes": ("lakes.geojson", "Lakes on the border"),
+    "places": ("places.geojson", "Gazetteer: forts, towns, treaty sites and border points"),
+    "events": ("events.geojson", "Dated events 1632-1860, in both calendars"),
+    "modern": ("modern.geojson", "Today's Russia-China and Russia-Mongolia borders (reference)"),
+    "basemap": ("basemap.geojson", "Light vector basemap for offline maps: land, lakes, rivers"),
+}
 
 #: JSON types of a :class:`Field` (Frictionless names); ``date`` is Gregorian ``YYYY-MM-DD`` text.
 TYPES = ("string", "integer", "number", "boolean", "date", "array", "object")
@@ -90,7 +107,7 @@ class Layer:
 
 
 #: An id that names a file: lowercase letters and digits in groups joined by single hyphens.
-SLUG = _ID.pattern
+SLUG = ID.pattern
 #: A layer file: a slug and ``.geojson``, a plain name in the layers folder.
 GEOJSON_FILE = SLUG[:-1] + r"\.geojson$"
 #: A date ``YYYY-MM-DD``.
@@ -108,8 +125,6 @@ LANGUAGES = {"en": "English", "ru": "Russian", "zh": "Chinese", "tr": "Turkish"}
 REQUIRED_LAYERS = tuple(LAYER_FILES)
 #: Property names a layer may not use: GeoPandas would take ``geometry`` for the geometry.
 RESERVED = ("geometry",)
-#: Precision of a river's line in ``rivers.geojson``.
-RIVER_PRECISIONS = ("generalised", "approximate")
 
 _LINES = ("LineString", "MultiLineString")
 _POLYGONS = ("Polygon", "MultiPolygon")
@@ -244,7 +259,7 @@ TERRITORY = Kind("territory", _POLYGONS, (
     _text("territory", "the territory id"),
     _text("region", "the region it is built from"),
     *_names("name", "the region's name"),
-    Field("status", "string", "its status under this regime", values=tuple(STATUS_COLORS)),
+    Field("status", "string", "its status under this regime", values=STATUSES),
     _text("from_state", "who held it before: qing, russia, joint, contested or undelimited"),
     _text("to_state", "who holds it under this regime"),
     Field("area_km2", "integer", "area in the Albers equal-area projection (42 N, 56 N), km²",
@@ -517,7 +532,7 @@ def _index_files(regimes: list[dict[str, Any]], layers: list[dict[str, Any]],
 
 
 def _check_geometry(geometry: Any, types: tuple[str, ...], where: str, label: str) -> None:
-    """RFC 7946 (:func:`~bordermap.geojson.check_geometry`), of ``types``, positions
+    """RFC 7946 (:func:`~bordermap.layers.geojson.check_geometry`), of ``types``, positions
     ``[longitude, latitude]`` only, and no line of zero length or ring of zero area."""
     try:
         plain = check_geometry(geometry, types)

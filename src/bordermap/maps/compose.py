@@ -21,7 +21,7 @@ from typing import Any
 from bordermap import style
 from bordermap.errors import BordermapError
 from bordermap.i18n import LANGS, localised, name, note, text
-from bordermap.mapelements import JSON_DUMPS, encode_geometry
+from bordermap.maps.elements import JSON_DUMPS, encode_geometry
 
 MAP_DECIMALS = 3
 MIN_ZOOM, MAX_ZOOM = 3, 10
@@ -75,7 +75,7 @@ class MapData:
     @classmethod
     def load(cls, folder: Path, lang: str) -> MapData:
         """Read ``index.json`` and every layer it lists from ``folder``."""
-        from bordermap.layerio import read_layers_raw
+        from bordermap.layers.read import read_layers_raw
 
         if lang not in LANGS:
             raise BordermapError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
@@ -201,9 +201,9 @@ EVENT_MARKER = PLACE_MARKER | {"radius": 5, "fillColor": style.EVENT_COLOR}
 
 def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
            popup: Any = None, keep: tuple[str, ...] = (), **kwargs: Any) -> Any:
-    """A :class:`~bordermap.mapelements.DataLayer` of ``features``: geometry quantised and
+    """A :class:`~bordermap.maps.elements.DataLayer` of ``features``: geometry quantised and
     encoded, one style index and popup record per feature, ``keep`` properties kept."""
-    from bordermap.mapelements import DataLayer
+    from bordermap.maps.elements import DataLayer
 
     styles: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -234,7 +234,7 @@ def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
 
 def _regime_group(data: MapData, kit: Any, rid: str, show: bool = True,
                   highlight: bool = False) -> Any:
-    from bordermap.page import FeatureGroup
+    from bordermap.maps.page import FeatureGroup
 
     group = FeatureGroup(name=data.regime_label(rid), show=show)
     features = data.layers[rid]
@@ -286,7 +286,7 @@ def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
-    from bordermap.page import TileLayer
+    from bordermap.maps.page import TileLayer
 
     if offline:
         def base_style(f: dict[str, Any]) -> dict[str, Any]:
@@ -312,9 +312,9 @@ def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
 def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
     """A folium map with bordermap's options, opening on ``bounds``
     ([[south, west], [north, east]], degrees), with nothing on it."""
-    from bordermap.basemap import BASEMAP_BBOX
-    from bordermap.mapelements import FitView
-    from bordermap.page import Map, on_page
+    from bordermap.layers.crs import BASEMAP_BBOX
+    from bordermap.maps.elements import FitView
+    from bordermap.maps.page import Map, on_page
 
     west, south, east, north = BASEMAP_BBOX
     # Canvas draws the many paths of these maps faster than SVG, popups and all
@@ -331,8 +331,8 @@ def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
 def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
              **kwargs: Any) -> tuple[Any, Any]:
     """A :func:`blank_map` with its basemap, and the
-    :class:`~bordermap.mapelements.MapKit` its layers are drawn with."""
-    from bordermap.mapelements import MapKit
+    :class:`~bordermap.maps.elements.MapKit` its layers are drawn with."""
+    from bordermap.maps.elements import MapKit
 
     m = blank_map(bounds, **kwargs)
     kit = MapKit()
@@ -361,7 +361,7 @@ def _context_layers(data: MapData, kit: Any, m: Any, events: bool) -> Any:
 
 
 def _legend(data: MapData, regimes: list[str]) -> Any:
-    from bordermap.mapelements import Legend
+    from bordermap.maps.elements import Legend
 
     def line(label: str, s: dict[str, Any]) -> dict[str, Any]:
         return {"label": label, "kind": "line", "color": s["color"], "dash": s.get("dashArray"),
@@ -383,7 +383,7 @@ def _legend(data: MapData, regimes: list[str]) -> Any:
 
 
 def _finish(m: Any, offline: bool) -> str:
-    from bordermap.mapelements import OfflineAssets
+    from bordermap.maps.elements import OfflineAssets
 
     figure = m.get_root()
     if offline:
@@ -417,8 +417,8 @@ START_YEAR = 1860
 
 def combined_map(data: MapData, offline: bool) -> str:
     """HTML of the combined map: every regime, the year slider, the legend."""
-    from bordermap.mapelements import Caption, YearSlider
-    from bordermap.page import LayerControl
+    from bordermap.maps.elements import Caption, YearSlider
+    from bordermap.maps.page import LayerControl
 
     m, kit = _new_map(data, offline, COMBINED_BOUNDS)
     regimes = [r["id"] for r in data.index["regimes"] if r["file"]]
@@ -449,8 +449,8 @@ def combined_map(data: MapData, offline: bool) -> str:
 
 def regime_map(data: MapData, rid: str, offline: bool) -> str:
     """HTML of one regime's map, opening on its own extent."""
-    from bordermap.mapelements import Caption
-    from bordermap.page import LayerControl
+    from bordermap.maps.elements import Caption
+    from bordermap.maps.page import LayerControl
 
     m, kit = _new_map(data, offline, _bounds(data.layers[rid]))
     _regime_group(data, kit, rid).add_to(m)
@@ -466,8 +466,8 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
 
 def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
     """HTML of two maps side by side, synchronised, with what changed hands highlighted."""
-    from bordermap.mapelements import Caption, SyncMaps
-    from bordermap.page import Page
+    from bordermap.maps.elements import Caption, SyncMaps
+    from bordermap.maps.page import Page
 
     figure = Page()
     maps = []
@@ -488,7 +488,7 @@ def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
     maps[1].add_child(_legend(data, [before, after]))
     maps[1].add_child(SyncMaps(maps[0], maps[1]))
     if offline:
-        from bordermap.mapelements import OfflineAssets
+        from bordermap.maps.elements import OfflineAssets
 
         OfflineAssets(style.WATER_COLOR).add_to(figure)
     return figure.render()
@@ -507,10 +507,10 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
     """Write every map into ``out``; ``add`` puts users' GeoJSON files on them too.
 
     Every map is rendered before the first file is written, and the maps are written as
-    one set (:func:`bordermap.fileset.write_set`). Returns the paths of the maps.
+    one set (:func:`bordermap.layers.fileset.write_set`). Returns the paths of the maps.
     """
-    from bordermap.fileset import write_set
-    from bordermap.userlayer import read_user_layer
+    from bordermap.layers.fileset import write_set
+    from bordermap.maps.userlayer import read_user_layer
 
     added = tuple((path, read_user_layer(path)) for path in add)
     pages: dict[str, str] = {}

@@ -11,7 +11,7 @@
 * :class:`OfflineAssets` — swaps folium's CDN links for inlined Leaflet and drops the
   libraries these maps do not use, so a page makes no network request.
 
-Each is a :class:`~bordermap.page.TextMacro`: what its template renders goes into the
+Each is a :class:`~bordermap.maps.page.TextMacro`: what its template renders goes into the
 page as text, never through Jinja a second time. Values reach the page only through
 ``tojson``, and the browser puts text from data into the DOM with ``textContent``.
 """
@@ -28,7 +28,7 @@ from branca.element import CssLink, JavascriptLink
 from folium.map import Layer
 from jinja2 import Environment
 
-from bordermap.page import Page, Text, TextMacro
+from bordermap.maps.page import Page, Text, TextMacro
 
 # The templates of these elements: ``tojson`` writes compact UTF-8 JSON with sorted keys (and,
 # as always, ``<``, ``>``, ``&`` and ``'`` as ``\u`` escapes, so no data can end a script).

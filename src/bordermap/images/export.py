@@ -77,7 +77,7 @@ class _Layers:
 
     @classmethod
     def load(cls, folder: Path) -> _Layers:
-        from bordermap.layerio import read_layers_raw
+        from bordermap.layers.read import read_layers_raw
 
         index, data = read_layers_raw(folder)
         return cls(index, data)
@@ -482,11 +482,11 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
     """Write every static map into ``out`` in each of ``formats``; returns the paths.
 
     Every image is rendered before the first file is written, and the images are written
-    as one set (:func:`bordermap.fileset.write_set`).
+    as one set (:func:`bordermap.layers.fileset.write_set`).
     """
     import matplotlib
 
-    from bordermap.fileset import write_set
+    from bordermap.layers.fileset import write_set
 
     matplotlib.use("Agg")
     if lang not in LANGS:
@@ -515,7 +515,7 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
 def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 1000) -> list[Path]:
     """PNG screenshots (``width`` × ``height`` pixels) of the offline interactive maps in
     ``html_dir``, by headless Chromium. Every screenshot is taken before the first file is
-    written, and they are written as one set (:func:`bordermap.fileset.write_set`)."""
+    written, and they are written as one set (:func:`bordermap.layers.fileset.write_set`)."""
     import os
     import shutil
 
@@ -530,7 +530,7 @@ def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 
     except ImportError:
         raise BordermapError("--from-html needs Playwright for Python: pip install "
                              "'bordermap[screenshots]'") from None
-    from bordermap.fileset import NAME, write_set
+    from bordermap.layers.fileset import NAME, write_set
 
     pages = sorted(html_dir.glob("*.html"))
     if not pages:

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from bordermap.compile.network import Network, build_network
 from bordermap.errors import SourceError
-from bordermap.geojson import feature
-from bordermap.network import Network, build_network
-from bordermap.treaties import ModernBorder, Treaties
+from bordermap.layers.geojson import feature
+from bordermap.sources.treaties import ModernBorder, Treaties
 
 #: (west, south, east, north) in degrees: from the Altai to the Sea of Japan.
 MODERN_BBOX = (80.0, 38.0, 146.0, 58.0)
@@ -26,8 +26,8 @@ WAYPOINT_KM = 50.0
 
 def border_network() -> Network:
     """The routable network of World Data Bank II country borders inside :data:`MODERN_BBOX`."""
-    from bordermap.rivers import SNAP_KM
-    from bordermap.wdb import read_polylines
+    from bordermap.compile.rivers import SNAP_KM
+    from bordermap.compile.wdb import read_polylines
 
     lines = [("countries_i", p.coords) for p in read_polylines("countries", "i", MODERN_BBOX)]
     return build_network(lines, SNAP_KM)
@@ -35,8 +35,8 @@ def border_network() -> Network:
 
 def trace_borders(treaties: Treaties) -> dict[str, np.ndarray]:
     """Coordinates (``(n, 2)`` lon/lat) of every modern border, keyed by id."""
-    from bordermap._toml import display_path
-    from bordermap.rivers import cut_loops
+    from bordermap.compile.rivers import cut_loops
+    from bordermap.sources.toml import display_path
 
     if not treaties.modern:
         return {}

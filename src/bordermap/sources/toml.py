@@ -11,8 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-LANGS = ("en", "ru", "zh", "tr")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from bordermap.terms import ID as _ID
+from bordermap.terms import LANGS
 
 
 def display_path(path: Path) -> str:

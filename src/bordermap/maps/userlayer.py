@@ -9,7 +9,7 @@ A user's file is untrusted input. It is
 3. parsed as strict JSON: no ``NaN`` or ``Infinity``, every number a finite double,
    arrays and objects nested at most :data:`MAX_ADD_DEPTH` deep, no text with a lone
    surrogate (which is not Unicode, and could not be written into a UTF-8 page);
-4. checked as RFC 7946 GeoJSON, every geometry by :func:`bordermap.geojson.check_geometry`,
+4. checked as RFC 7946 GeoJSON, every geometry by :func:`bordermap.layers.geojson.check_geometry`,
    whose plain geometry (type and coordinates only, nested collections flattened) is what
    reaches the maps.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bordermap.errors import BordermapError, printable, shown
-from bordermap.geojson import GEOMETRY_TYPES, GeometryError, check_geometry, lone_surrogate
+from bordermap.layers.geojson import GEOMETRY_TYPES, GeometryError, check_geometry, lone_surrogate
 
 #: Limits for a user's layer added with ``--add``.
 MAX_ADD_BYTES = 10 * 1024 * 1024

@@ -10,7 +10,8 @@ Where pieces meet, their ends may differ slightly: rivers end where the network 
 a confluence sits on two rivers traced separately. A gap of at most
 :data:`CHAIN_GAP_KM` is allowed between consecutive segments of a border chain and
 between consecutive pieces of a ring; rings close the gap with a straight connector.
-Areas are computed in the Albers equal-area projection :data:`EQUAL_AREA`.
+Areas are computed in the Albers equal-area projection
+:data:`bordermap.layers.crs.EQUAL_AREA`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from bordermap.compile.network import approx_km
 from bordermap.errors import SourceError
-from bordermap.geojson import DECIMALS, feature
-from bordermap.network import approx_km
-from bordermap.treaties import Line, Piece, Regime, Region, Treaties
+from bordermap.layers.crs import equal_area_km2
+from bordermap.layers.geojson import DECIMALS, feature
+from bordermap.sources.treaties import Line, Piece, Regime, Region, Treaties
 
-#: Albers equal-area conic for north-east Asia (standard parallels 42 N and 56 N).
-EQUAL_AREA = "+proj=aea +lat_1=42 +lat_2=56 +lat_0=50 +lon_0=125 +datum=WGS84 +units=m +no_defs"
 #: Largest gap (km) allowed between consecutive segments of a chain or pieces of a ring.
 CHAIN_GAP_KM = 5.0
 #: Overlap (km2) above which two territories of one regime are said to overlap.
@@ -147,8 +147,8 @@ class Linework:
         from shapely.ops import substring
 
         if self._coast is None:
-            from bordermap.rivers import STUDY_BBOX
-            from bordermap.wdb import read_polylines
+            from bordermap.compile.rivers import STUDY_BBOX
+            from bordermap.compile.wdb import read_polylines
 
             shores = [p for p in read_polylines("gshhs", "i", STUDY_BBOX) if p.level == 1]
             self._coast = shapely.LineString(max(shores, key=lambda p: p.area_km2).coords)
@@ -174,7 +174,7 @@ def region_polygon(linework: Linework, region: Region) -> Any:
     """The polygon (shapely, lon/lat) bounded by ``region``'s ring of pieces."""
     import shapely
 
-    from bordermap._toml import display_path
+    from bordermap.sources.toml import display_path
 
     where = f"{display_path(linework.treaties.sources.root / 'regions.toml')}: region '{region.id}'"
     coords: list[np.ndarray] = []
@@ -201,17 +201,6 @@ def region_polygon(linework: Linework, region: Region) -> Any:
     if not polygon.is_valid:
         raise _problem(where, f"the ring is not a valid polygon ({shapely.is_valid_reason(polygon)})")
     return polygon
-
-
-def equal_area_km2(geometry: Any) -> float:
-    """Area of a lon/lat geometry in km², in the :data:`EQUAL_AREA` projection."""
-    import shapely
-    from pyproj import Transformer
-
-    transformer = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
-    projected = shapely.transform(geometry, lambda xy: np.column_stack(
-        transformer.transform(xy[:, 0], xy[:, 1])))
-    return float(projected.area) / 1e6
 
 
 def _polygon_coords(geometry: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """``bordermap build``: compile ``geo/`` into ``layers/``, as one set and deterministically.
 
 Every layer is compiled in memory before anything is written; the files are then written
-as one set (:func:`bordermap.fileset.write_set`): a failed, killed or concurrent build
+as one set (:func:`bordermap.layers.fileset.write_set`): a failed, killed or concurrent build
 leaves the old layers or the new ones, never a mix.
 """
 
@@ -12,18 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bordermap.fileset import reading
-from bordermap.geojson import DECIMALS, dumps_collection, dumps_json
-
-#: Layer name -> (file, title) in the order ``index.json`` lists them.
-LAYER_FILES = {
-    "rivers": ("rivers.geojson", "Rivers that became the border, source to mouth"),
-    "lakes": ("lakes.geojson", "Lakes on the border"),
-    "places": ("places.geojson", "Gazetteer: forts, towns, treaty sites and border points"),
-    "events": ("events.geojson", "Dated events 1632-1860, in both calendars"),
-    "modern": ("modern.geojson", "Today's Russia-China and Russia-Mongolia borders (reference)"),
-    "basemap": ("basemap.geojson", "Light vector basemap for offline maps: land, lakes, rivers"),
-}
+from bordermap.layers.fileset import reading
+from bordermap.layers.geojson import DECIMALS, dumps_collection, dumps_json
+from bordermap.layers.schema import LAYER_FILES
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ class BuildResult:
 def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> dict[str, Any]:
     from importlib.metadata import version
 
-    from bordermap.regimes import regime_metadata
+    from bordermap.compile.regimes import regime_metadata
 
     regimes = []
     for rid, regime in treaties.regimes.items():
@@ -61,9 +52,9 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
 
 def compile_outputs(geo: Path, layers: Path) -> BuildResult:
     """Validate ``geo`` and compile every layer in memory; nothing is written."""
-    from bordermap.layers import compile_features
-    from bordermap.sources import load_sources
-    from bordermap.treaties import load_treaties
+    from bordermap.compile.features import compile_features
+    from bordermap.sources.gazetteer import load_sources
+    from bordermap.sources.treaties import load_treaties
 
     sources = load_sources(geo)
     treaties = load_treaties(sources)
@@ -82,7 +73,7 @@ def compile_outputs(geo: Path, layers: Path) -> BuildResult:
 
 def _previous_files(layers: Path) -> tuple[str, ...]:
     """The layer files the current ``index.json`` lists (plain names only), if it can be read."""
-    from bordermap.fileset import NAME
+    from bordermap.layers.fileset import NAME
 
     try:
         index = json.loads((layers / "index.json").read_text(encoding="utf-8"))
@@ -98,7 +89,7 @@ def build(geo: Path, layers: Path, check: bool = False) -> BuildResult:
     Layer files that the previous ``index.json`` listed and this build no longer makes are
     removed with the same set.
     """
-    from bordermap.fileset import write_set
+    from bordermap.layers.fileset import write_set
 
     result = compile_outputs(geo, layers)
     if check:
