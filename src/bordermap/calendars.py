@@ -9,6 +9,7 @@ exist only in the Julian calendar (such as 29 February 1700) are handled.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 Date = tuple[int, int, int]
 
@@ -114,3 +115,61 @@ def both_calendars(text: str, calendar: str) -> tuple[str, str]:
 def format_date(date: Date) -> str:
     """ISO-like ``YYYY-MM-DD`` text of a date tuple."""
     return f"{date[0]:04d}-{date[1]:02d}-{date[2]:02d}"
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date as a source writes it, in both calendars, with how exactly it is known.
+
+    ``as_written`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, with a trailing ``~`` when
+    the source gives it only approximately (as in EDTF, ISO 8601-2); ``calendar`` is the
+    calendar it is written in. ``julian`` and ``gregorian`` are the date in each calendar
+    (a year or a month alone is not converted: it spans days of two months or years in
+    the other calendar). ``first`` and ``last`` are the first and the last day the date
+    can mean, as Gregorian ``YYYY-MM-DD``: what comparisons between dates use.
+    """
+
+    as_written: str
+    calendar: str
+    precision: str
+    julian: str
+    gregorian: str
+    first: str
+    last: str
+
+    def after(self) -> str:
+        """The Gregorian day after :attr:`last`: where a span that ends at this date stops."""
+        return shift(self.last, 1)
+
+
+def read_date(text: str, calendar: str) -> WrittenDate:
+    """A :class:`WrittenDate` of ``text`` written in ``calendar``; ``ValueError`` if it is
+    not a date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, optionally ending in ``~``) that
+    exists in that calendar."""
+    approximate = text.endswith("~")
+    core = text[:-1] if approximate else text
+    year, month, day = parse_partial(core)
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1..12")
+    julian, gregorian = both_calendars(core, calendar)
+    first = (year, month or 1, day or 1)
+    last = (year, month or 12, day or days_in_month(year, month or 12, calendar))
+    check_date(first, calendar)
+    check_date(last, calendar)
+    if calendar == "julian":
+        first, last = julian_to_gregorian(first), julian_to_gregorian(last)
+    precision = "approximate" if approximate else "day" if day else "month" if month else "year"
+    return WrittenDate(text, calendar, precision, julian, gregorian, format_date(first),
+                       format_date(last))
+
+
+def shift(iso: str, days: int) -> str:
+    """The Gregorian ``YYYY-MM-DD`` date ``days`` after (or before) ``iso``."""
+    year, month, day = (int(v) for v in iso.split("-"))
+    return format_date(_from_jdn(_jdn((year, month, day), "gregorian") + days, "gregorian"))
+
+
+def to_julian(iso: str) -> str:
+    """The Julian ``YYYY-MM-DD`` form of a Gregorian ``YYYY-MM-DD`` date."""
+    year, month, day = (int(v) for v in iso.split("-"))
+    return format_date(gregorian_to_julian((year, month, day)))

@@ -15,6 +15,8 @@ PLACE_KINDS = ("fort", "town", "city", "village", "post", "pass", "hill", "confl
                "source", "treaty-site", "marker")
 #: The calendars dates are written in: Julian (Old Style, Russia's) and Gregorian (New Style).
 CALENDARS = ("julian", "gregorian")
+#: How exactly a date is known: to the day, the month or the year, or only approximately.
+DATE_PRECISIONS = ("day", "month", "year", "approximate")
 #: What a border segment follows.
 SEGMENT_KINDS = ("river", "ridge", "line")
 #: How exactly a border segment is known.

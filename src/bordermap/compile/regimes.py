@@ -224,7 +224,9 @@ def _as_lists(value: Any) -> Any:
 
 def compile_regime(linework: Linework, regime: Regime,
                    polygons: dict[str, Any]) -> list[dict[str, Any]]:
-    """Border and territory features of ``regime``; ``polygons`` caches region polygons."""
+    """The border segments and territories ``regime`` itself drew, as features without their
+    lifespans (:mod:`bordermap.compile.timeline` adds them); ``polygons`` caches region
+    polygons."""
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -247,7 +249,7 @@ def compile_regime(linework: Linework, regime: Regime,
         ends[segment.chain] = (segment.id, coords[-1])
         piece = segment.piece
         props = {
-            "regime": regime.id, "kind": "border", "id": f"{regime.id}/{segment.id}",
+            "kind": "border", "id": f"{regime.id}/{segment.id}", "established_by": regime.id,
             "segment": segment.id, "chain": segment.chain, "segment_kind": segment.kind,
             "river": piece.ref if piece.source == "river" else None,
             "line": piece.ref if piece.source == "line" else None,
@@ -275,11 +277,12 @@ def compile_regime(linework: Linework, regime: Regime,
         shapes[territory.id] = shape
         region = linework.treaties.regions[territory.region]
         props = {
-            "regime": regime.id, "kind": "territory", "id": f"{regime.id}/{territory.id}",
+            "kind": "territory", "id": f"{regime.id}/{territory.id}", "established_by": regime.id,
             "territory": territory.id, "region": territory.region,
             **{f"name_{lang}": text for lang, text in region.name.items()},
             "status": territory.status, "from_state": territory.from_state,
-            "to_state": territory.to_state, "area_km2": round(equal_area_km2(shape)),
+            "to_state": territory.to_state, "article": territory.article,
+            "area_km2": round(equal_area_km2(shape)),
             "note": territory.note, "note_tr": territory.note_tr, "source": source,
         }
         geometry = _polygon_coords(shape)
@@ -288,16 +291,25 @@ def compile_regime(linework: Linework, regime: Regime,
     return features
 
 
-def regime_metadata(regime: Regime, file: str | None, counts: dict[str, int]) -> dict[str, Any]:
-    """The regime's entry in ``index.json``."""
+def regime_metadata(regime: Regime, span: Any, period: Any, file: str | None,
+                    counts: dict[str, int]) -> dict[str, Any]:
+    """The regime's entry in ``index.json``: ``span`` is when the treaty is in force
+    (:func:`bordermap.compile.timeline.regime_span`), ``period`` what its layer shows."""
+    from bordermap.calendars import to_julian
+
+    signed = regime.signed
     return {
         "id": regime.id, "name": regime.name,
-        "signed": {"julian": regime.signed_julian, "gregorian": regime.signed_gregorian,
-                   "as_written": regime.calendar, "place": regime.place},
+        "signed": {"as_written": signed.as_written, "calendar": signed.calendar,
+                   "julian": signed.julian, "gregorian": signed.gregorian, "place": regime.place},
         "parties": list(regime.parties), "signatories": list(regime.signatories),
-        "in_force": {"from": regime.signed_gregorian, "until": regime.in_force_until},
+        "in_force": {"from": span.start, "until": span.end, "from_julian": to_julian(span.start),
+                     "until_julian": to_julian(span.end) if span.end else None},
         "superseded_by": regime.superseded_by,
+        "period": ({"from": period.start, "until": period.end} if period else None),
         "articles": [{"number": a.number, "summary": a.summary, "summary_tr": a.summary_tr}
                      for a in regime.articles],
+        "confirms": [{"feature": c.feature, "article": c.article, "note": c.note,
+                      "note_tr": c.note_tr} for c in regime.confirms],
         "sources": list(regime.sources), "file": file, **counts,
     }

@@ -29,6 +29,7 @@ from bordermap.layers.geojson import GEOMETRY_TYPES, GeometryError, check_geomet
 from bordermap.terms import (
     BANKS,
     CALENDARS,
+    DATE_PRECISIONS,
     DRAWN_REGIMES,
     ID,
     LANGS,
@@ -47,6 +48,8 @@ LAYER_FILES = {
     "events": ("events.geojson", "Dated events 1632-1860, in both calendars"),
     "modern": ("modern.geojson", "Today's Russia-China and Russia-Mongolia borders (reference)"),
     "basemap": ("basemap.geojson", "Light vector basemap for offline maps: land, lakes, rivers"),
+    "timeline": ("timeline.geojson", "Every border segment and territory once, with when it was "
+                                     "in force (valid_from, valid_until)"),
 }
 
 #: JSON types of a :class:`Field` (Frictionless names); ``date`` is Gregorian ``YYYY-MM-DD`` text.
@@ -151,6 +154,24 @@ def _km(name: str, meaning: str, positive: bool = False) -> Field:
 
 
 _SOURCE = _text("source", "the texts, accounts or data it rests on")
+
+
+def _lifespan(what: str, start: str, end: str) -> tuple[Field, ...]:
+    """When ``what`` was in force or existed, Gregorian and Julian; ``start`` and ``end``
+    say what a null bound means."""
+    return (
+        Field("valid_from", "date", f"the first day {what} (Gregorian); null: {start}", nullable=True),
+        Field("valid_until", "date", f"the first day {what} no longer (Gregorian); null: {end}",
+              nullable=True),
+        Field("valid_from_julian", "string", "valid_from in the Julian calendar (Old Style)",
+              pattern=DATE, nullable=True),
+        Field("valid_until_julian", "string", "valid_until in the Julian calendar (Old Style)",
+              pattern=DATE, nullable=True),
+    )
+
+
+#: A date as a source writes it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, ``~`` when approximate.
+WRITTEN_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
 _PLACE = "a place id of places.geojson"
 
 PLACES = Layer("places", LAYER_FILES["places"][0], LAYER_FILES["places"][1], (Kind("", ("Point",), (
@@ -159,18 +180,30 @@ PLACES = Layer("places", LAYER_FILES["places"][0], LAYER_FILES["places"][1], (Ki
     *_names("name", "name"),
     Field("aliases", "array", "other names and spellings", items="string"),
     Field("approximate", "boolean", "true where the position is only roughly known"),
-    Field("year", "integer", "the year it was founded or is first named; null if none", nullable=True),
+    Field("founded", "string", "when it was founded, as the sources give it (YYYY, YYYY-MM or "
+          "YYYY-MM-DD; ~ when approximate); null: before this history, or a natural feature",
+          pattern=WRITTEN_DATE, nullable=True),
+    Field("abandoned", "string", "when it was abandoned, written as founded; null: not in this "
+          "history", pattern=WRITTEN_DATE, nullable=True),
+    Field("calendar", "string", "the calendar founded and abandoned are written in; null if "
+          "neither is given", values=CALENDARS, nullable=True),
+    *_lifespan("it existed", "it existed before the data begin", "it existed to their end"),
     *_notes("what the place is to this history"),
     _text("source", "where the place and its position come from"),
 ), "a place of the gazetteer, at its position"),))
 
 EVENTS = Layer("events", LAYER_FILES["events"][0], LAYER_FILES["events"][1], (Kind("", ("Point",), (
     _id("the event id"),
-    Field("date", "string", "the date as the sources give it, in its calendar", pattern=PARTIAL_DATE),
+    Field("date", "string", "the date as the sources give it, in its calendar (~ when approximate)",
+          pattern=WRITTEN_DATE),
     Field("calendar", "string", "the calendar of date", values=CALENDARS),
     Field("date_julian", "string", "the date in the Julian calendar (Old Style)", pattern=PARTIAL_DATE),
     Field("date_gregorian", "string", "the date in the Gregorian calendar (New Style)",
           pattern=PARTIAL_DATE),
+    Field("date_precision", "string", "how exactly the date is known", values=DATE_PRECISIONS),
+    Field("date_first", "date", "the first day the date can mean (Gregorian): the maps show the "
+          "event from then on"),
+    Field("date_last", "date", "the last day the date can mean (Gregorian)"),
     Field("year", "integer", "the year (of date); the maps' year slider shows events up to it"),
     Field("place", "string", f"where it happened: {_PLACE}, whose position the event takes"),
     *_names("title", "title"),
@@ -226,54 +259,87 @@ BASEMAP = Layer("basemap", LAYER_FILES["basemap"][0], LAYER_FILES["basemap"][1],
         ("river", "rivers", _LINES, "the longer rivers, simplified"),
     )))
 
-_REGIME_COMMON = (
-    Field("regime", "string", "the regime id, the layer's own, such as aigun-1858", equals="{layer}"),
-)
+def _established() -> tuple[Field, ...]:
+    return (Field("established_by", "string", "the id of the treaty that drew it (index.json's "
+                  "regimes), such as nerchinsk-1689", pattern=SLUG),)
 
-BORDER = Kind("border", _LINES, (
-    *_REGIME_COMMON,
-    Field("kind", "string", "always border", values=("border",)),
-    _id("<regime>/<segment>"),
-    _text("segment", "the segment id"),
-    _text("chain", "the chain of segments it belongs to: main, or another such as uda or west"),
-    Field("segment_kind", "string", "river; ridge (a crest or watershed); line (straight, or "
-          "between markers)", values=SEGMENT_KINDS),
-    Field("river", "string", "the river id (rivers.geojson) it follows; null if none", nullable=True),
-    Field("line", "string", "the named line it follows; null if none", nullable=True),
-    Field("from", "string", f"where it begins: {_PLACE}"),
-    Field("to", "string", f"where it ends: {_PLACE}"),
-    Field("bank", "string", "river: the river itself is the border; left or right: that bank is",
-          values=BANKS),
-    _text("article", "the number of the treaty article it comes from"),
-    Field("precision", "string", "described by the treaty, surveyed and marked, approximate, or "
-          "undelimited (left open or disputed)", values=PRECISIONS),
-    _km("length_km", "geodesic length on the WGS84 ellipsoid, km"),
-    *_notes("how the geometry interprets the text"),
-    _SOURCE,
-), "a segment of the border, in chain order")
 
-TERRITORY = Kind("territory", _POLYGONS, (
-    *_REGIME_COMMON,
-    Field("kind", "string", "always territory", values=("territory",)),
-    _id("<regime>/<territory>"),
-    _text("territory", "the territory id"),
-    _text("region", "the region it is built from"),
-    *_names("name", "the region's name"),
-    Field("status", "string", "its status under this regime", values=STATUSES),
-    _text("from_state", "who held it before: qing, russia, joint, contested or undelimited"),
-    _text("to_state", "who holds it under this regime"),
-    Field("area_km2", "integer", "area in the Albers equal-area projection (42 N, 56 N), km²",
-          minimum=0, unit="km2"),
-    *_notes("what the status means here"),
-    _SOURCE,
-), "an area and its status under the regime")
+_OWN = (Field("own", "boolean", "true where this layer's own treaty drew it; false where an "
+              "earlier treaty did and it was still in force"),)
 
-#: ``<regime-id>.geojson``: one per regime with geometry (its ``file`` in ``index.json``).
-REGIME_LAYER = Layer("<regime-id>", "<regime-id>.geojson", "the border and the territories of one "
-                     "regime", (BORDER, TERRITORY), min_features=1)
+
+def _in_force(what: str) -> tuple[Field, ...]:
+    return (
+        Field("confirmed_by", "array", f"the treaties that confirmed {what} (it stayed in force "
+              "under them), in the order they were signed", items="string"),
+        *_lifespan("it was in force", "never (every one has a start)", "still in force on the last "
+                   "day the data cover (index.json's coverage)"),
+        Field("ended_by", "string", "the id of the treaty (or event) that ended it; null: in force to "
+              "the end of the data", nullable=True),
+    )
+
+
+def _border(own: bool) -> Kind:
+    return Kind("border", _LINES, (
+        Field("kind", "string", "always border", values=("border",)),
+        _id("<treaty>/<segment>: the treaty that drew it and the segment"),
+        *_established(),
+        *(_OWN if own else ()),
+        _text("segment", "the segment id"),
+        _text("chain", "the chain of segments it belongs to: main, or another such as uda or west"),
+        Field("segment_kind", "string", "river; ridge (a crest or watershed); line (straight, or "
+              "between markers)", values=SEGMENT_KINDS),
+        Field("river", "string", "the river id (rivers.geojson) it follows; null if none", nullable=True),
+        Field("line", "string", "the named line it follows; null if none", nullable=True),
+        Field("from", "string", f"where it begins: {_PLACE}"),
+        Field("to", "string", f"where it ends: {_PLACE}"),
+        Field("bank", "string", "river: the river itself is the border; left or right: that bank is",
+              values=BANKS),
+        _text("article", "the number of the article of established_by that drew it"),
+        Field("precision", "string", "described by the treaty, surveyed and marked, approximate, or "
+              "undelimited (left open or disputed)", values=PRECISIONS),
+        *_in_force("the segment"),
+        _km("length_km", "geodesic length on the WGS84 ellipsoid, km"),
+        *_notes("how the geometry interprets the text"),
+        _SOURCE,
+    ), "a segment of the border, in chain order")
+
+
+def _territory(own: bool) -> Kind:
+    return Kind("territory", _POLYGONS, (
+        Field("kind", "string", "always territory", values=("territory",)),
+        _id("<treaty>/<territory>: the treaty that drew it and the territory"),
+        *_established(),
+        *(_OWN if own else ()),
+        _text("territory", "the territory id"),
+        _text("region", "the region it is built from"),
+        *_names("name", "the region's name"),
+        Field("status", "string", "its status under the treaty that drew it", values=STATUSES),
+        _text("from_state", "who held it before: qing, russia, joint, contested or undelimited"),
+        _text("to_state", "who holds it under the treaty that drew it"),
+        _text("article", "the number of the article of established_by that gives its status"),
+        *_in_force("the territory"),
+        Field("area_km2", "integer", "area in the Albers equal-area projection (42 N, 56 N), km²",
+              minimum=0, unit="km2"),
+        *_notes("what the status means here"),
+        _SOURCE,
+    ), "an area and its status")
+
+
+BORDER, TERRITORY = _border(own=True), _territory(own=True)
+
+#: ``<regime-id>.geojson``: one per treaty with a border of its own (its ``file`` in
+#: ``index.json``): every segment and territory in force at some time in its period.
+REGIME_LAYER = Layer("<regime-id>", "<regime-id>.geojson", "the whole border and every territory "
+                     "in force during one regime's period, whichever treaty drew them",
+                     (BORDER, TERRITORY), min_features=1)
+
+TIMELINE = Layer("timeline", LAYER_FILES["timeline"][0], LAYER_FILES["timeline"][1],
+                 (_border(own=False), _territory(own=False)), min_features=1)
 
 #: The layers of ``index.json``'s ``layers``, by id.
-LAYERS = {layer.id: layer for layer in (RIVERS, LAKES, PLACES, EVENTS, MODERN, BASEMAP)}
+LAYERS = {layer.id: layer for layer in (RIVERS, LAKES, PLACES, EVENTS, MODERN, BASEMAP,
+                                          TIMELINE)}
 
 #: A layer a user listed in ``index.json`` that bordermap does not know: any valid GeoJSON.
 OTHER_LAYER = Layer("<other>", "<id>.geojson", "a layer bordermap does not read",
@@ -302,25 +368,41 @@ REGIME = (
     Field("name", "object", "the treaty's name in English, Russian, Chinese and Turkish",
           fields=_LANG_FIELDS),
     Field("signed", "object", "when and where it was signed", fields=(
+        Field("as_written", "string", "the signing date as the treaty dates itself", pattern=DATE),
+        Field("calendar", "string", "the calendar it is written in", values=CALENDARS),
         Field("julian", "string", "signing date in the Julian calendar (Old Style), YYYY-MM-DD",
               pattern=DATE),
         Field("gregorian", "date", "signing date in the Gregorian calendar (New Style)"),
-        Field("as_written", "string", "the calendar the treaty dates itself in", values=CALENDARS),
         Field("place", "string", f"where: {_PLACE}"),
     )),
     Field("parties", "array", "the states that signed it", items="string"),
     Field("signatories", "array", "the people who signed it", items="string"),
-    Field("in_force", "object", "when its line stood", fields=(
-        Field("from", "date", "the first day in force (the signing date, Gregorian)"),
-        Field("until", "date", "the day it ceased to be in force (Gregorian); null: it still "
-              "stands", nullable=True),
+    Field("in_force", "object", "when the treaty was in force: from its signing until the "
+          "signing of the treaty that superseded it", fields=(
+        Field("from", "date", "the first day in force (Gregorian)"),
+        Field("until", "date", "the first day no longer in force (Gregorian); null: still in force "
+              "on the last day the data cover", nullable=True),
+        Field("from_julian", "string", "from, in the Julian calendar", pattern=DATE),
+        Field("until_julian", "string", "until, in the Julian calendar", pattern=DATE, nullable=True),
     )),
     Field("superseded_by", "string", "the id of the regime that replaced its line; null if none",
           nullable=True, pattern=SLUG, refers="regime"),
+    Field("period", "object", "what its layer shows: from its signing until the next treaty with a "
+          "border of its own; null: it has no layer", nullable=True, fields=(
+        Field("from", "date", "the first day of the period (Gregorian)"),
+        Field("until", "date", "the first day after it (Gregorian); null: the end of the data",
+              nullable=True),
+    )),
     Field("articles", "array", "its articles on the border, summarised", items="object", fields=(
         _text("number", "the article number as text, such as 1"),
         _text("summary", "what it says of the border, in English"),
         _text("summary_tr", "the same summary in Turkish"),
+    )),
+    Field("confirms", "array", "the segments and territories of earlier treaties it confirms, which "
+          "stay in force under it", items="object", fields=(
+        Field("feature", "string", "the id of the segment or territory, <treaty>/<id>"),
+        _text("article", "the article that confirms it"),
+        *_notes("how the article confirms it"),
     )),
     Field("sources", "array", "the texts and accounts it rests on", items="string"),
     Field("file", "string", "its layer, <id>.geojson in this folder; null: it has no geometry",
@@ -343,6 +425,15 @@ INDEX = (
     Field("coordinate_decimals", "integer", "decimal places of every coordinate (5: about 1 m)",
           minimum=0),
     Field("inputs", "object", "the version of each data package the layers were compiled from"),
+    Field("coverage", "object", "the period the data cover: nothing is shown as in force outside it",
+          fields=(
+        Field("from", "date", "the first day: the first treaty's signing (Gregorian)"),
+        Field("until", "date", "the last day (Gregorian)"),
+        Field("from_julian", "string", "from, in the Julian calendar", pattern=DATE),
+        Field("until_julian", "string", "until, in the Julian calendar", pattern=DATE),
+        *_notes("why the data end there"),
+        _text("source", "what the end rests on"),
+    )),
     Field("regimes", "array", "the border regimes, in the order they were signed", items="object",
           fields=REGIME),
     Field("layers", "array", "the other layers", items="object", fields=LAYER_ENTRY),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bordermap.calendars import both_calendars
+from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
 from bordermap.sources.toml import (
     Doc,
@@ -29,6 +29,7 @@ from bordermap.sources.toml import (
     get,
     names,
     show,
+    written_date,
 )
 from bordermap.terms import CALENDARS, PLACE_KINDS
 
@@ -37,7 +38,9 @@ RIVER_GEOMETRIES = ("network", "waypoints")
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer entry; ``lon``/``lat`` in WGS84 degrees."""
+    """A gazetteer entry; ``lon``/``lat`` in WGS84 degrees. ``founded`` and ``abandoned``
+    bound when a settlement existed; None: before (or after) the period the data cover,
+    as for rivers' mouths and passes, and cities far older than this history."""
 
     id: str
     kind: str
@@ -46,7 +49,8 @@ class Place:
     lon: float
     lat: float
     approximate: bool
-    year: int | None
+    founded: WrittenDate | None
+    abandoned: WrittenDate | None
     note: str
     note_tr: str
     source: str
@@ -81,13 +85,10 @@ class Lake:
 
 @dataclass(frozen=True)
 class Event:
-    """A dated event at a place; ``date`` as written, in ``calendar``, plus both calendars."""
+    """A dated event at a place, its date as written and in both calendars."""
 
     id: str
-    date: str
-    calendar: str
-    date_julian: str
-    date_gregorian: str
+    date: WrittenDate
     place: str
     title: dict[str, str]
     note: str
@@ -106,8 +107,8 @@ class Sources:
     events: dict[str, Event]
 
 
-_PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "approximate", "year", "note",
-               "note_tr", "source")
+_PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "approximate", "founded",
+               "abandoned", "calendar", "note", "note_tr", "source")
 
 
 def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
@@ -122,9 +123,12 @@ def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
         lon = coordinate(entry, "lon", -180, 180)
         lat = coordinate(entry, "lat", -90, 90)
         approximate = get(entry, "approximate", bool, "true or false")
-        year = get(entry, "year", int, "a year such as 1689", required=False)
-        if isinstance(year, int) and not 1000 <= year <= 2100:
-            entry.problem("year", f"expected a year between 1000 and 2100, got {year}")
+        calendar = choice(entry, "calendar", CALENDARS) if "calendar" in entry.data else "gregorian"
+        founded = written_date(entry, "founded", calendar, required=False)
+        abandoned = written_date(entry, "abandoned", calendar, required=False)
+        if founded and abandoned and abandoned.last < founded.first:
+            entry.problem("abandoned", f"{abandoned.as_written} is before it was founded "
+                                       f"({founded.as_written})")
         aliases = get(entry, "aliases", list, "a list of names", required=False) or []
         if not all(isinstance(a, str) and a.strip() for a in aliases):
             entry.problem("aliases", "expected a list of non-empty strings")
@@ -133,8 +137,8 @@ def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
         source = get(entry, "source", str, "where the place and its position come from")
         values = (pid, kind, name, lon, lat, approximate, note, note_tr, source)
         if all(v is not None for v in values):
-            out[pid] = Place(pid, kind, name, tuple(aliases), lon, lat, approximate,
-                             year, note, note_tr, source)  # type: ignore[arg-type]
+            out[pid] = Place(pid, kind, name, tuple(aliases), lon, lat, approximate,  # type: ignore[arg-type]
+                             founded, abandoned, note, note_tr, source)  # type: ignore[arg-type]
     return out, seen
 
 
@@ -213,14 +217,8 @@ def _read_events(doc: Doc, place_ids: set[str]) -> dict[str, Event]:
     for entry in doc.entries("event"):
         check_keys(entry, _EVENT_KEYS)
         eid = check_id(entry, seen)
-        date = get(entry, "date", str, "a date as YYYY, YYYY-MM or YYYY-MM-DD")
         calendar = choice(entry, "calendar", CALENDARS)
-        dates = None
-        if date is not None and calendar is not None:
-            try:
-                dates = both_calendars(date, calendar)
-            except ValueError as exc:
-                entry.problem("date", str(exc))
+        date = written_date(entry, "date", calendar)
         place = get(entry, "place", str, "a place id from places.toml")
         if place is not None and place not in place_ids:
             entry.problem("place", f"unknown place id {show(place)} (not in places.toml)")
@@ -229,10 +227,9 @@ def _read_events(doc: Doc, place_ids: set[str]) -> dict[str, Event]:
         note = get(entry, "note", str, "a short note in English")
         note_tr = get(entry, "note_tr", str, "a short note in Turkish")
         source = get(entry, "source", str, "where the event and its date come from")
-        values = (eid, dates, place, title, note, note_tr, source)
+        values = (eid, date, place, title, note, note_tr, source)
         if all(v is not None for v in values):
-            out[eid] = Event(eid, date, calendar, dates[0], dates[1], place, title,  # type: ignore[index]
-                             note, note_tr, source)  # type: ignore[arg-type]
+            out[eid] = Event(eid, date, place, title, note, note_tr, source)  # type: ignore[arg-type]
     return out
 
 

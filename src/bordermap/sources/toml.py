@@ -194,3 +194,21 @@ def choice(entry: Entry, key: str, choices: tuple[str, ...]) -> str | None:
     return value
 
 
+
+
+def written_date(entry: Entry, key: str, calendar: str | None, required: bool = True) -> Any:
+    """The :class:`~bordermap.calendars.WrittenDate` of ``key`` (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``, ``~`` at the end when approximate) in ``calendar``; None, with the
+    problem reported, when it is missing or not a date. ``calendar`` None: already
+    reported as wrong, so the date is not checked."""
+    from bordermap.calendars import read_date
+
+    text = get(entry, key, str, "a date as YYYY, YYYY-MM or YYYY-MM-DD (with ~ if approximate)",
+               required=required)
+    if text is None or calendar is None:
+        return None
+    try:
+        return read_date(text, calendar)
+    except ValueError as exc:
+        entry.problem(key, str(exc))
+        return None

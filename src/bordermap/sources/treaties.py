@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bordermap.calendars import both_calendars
+from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
 from bordermap.sources.gazetteer import Sources
 from bordermap.sources.toml import (
@@ -34,6 +34,7 @@ from bordermap.sources.toml import (
     get,
     names,
     show,
+    written_date,
 )
 from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, SEGMENT_KINDS, STATUSES
 
@@ -93,6 +94,7 @@ class Segment:
     bank: str
     article: str
     precision: str
+    until: str | None
     note: str
     note_tr: str
 
@@ -107,6 +109,19 @@ class Territory:
     status: str
     from_state: str
     to_state: str
+    article: str
+    until: str | None
+    note: str
+    note_tr: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A later treaty's article that confirms a segment or territory of an earlier one
+    (``<regime-id>/<id>``), which then stays in force under it instead of ending."""
+
+    feature: str
+    article: str
     note: str
     note_tr: str
 
@@ -122,24 +137,40 @@ class Article:
 
 @dataclass(frozen=True)
 class Regime:
-    """A border regime (or, without segments, a treaty shown only on the timeline)."""
+    """A treaty and the border regime it began (or, without segments, a treaty shown only
+    on the timeline). It is in force from the day it was signed until the day the treaty
+    that ``superseded_by`` names was; each of its segments and territories has a
+    lifespan of its own (:mod:`bordermap.compile.timeline`)."""
 
     id: str
     file: str
     name: dict[str, str]
-    signed: str
-    calendar: str
-    signed_julian: str
-    signed_gregorian: str
+    signed: WrittenDate
     place: str
     parties: tuple[str, ...]
     signatories: tuple[str, ...]
-    in_force_until: str | None
     superseded_by: str | None
     sources: tuple[str, ...]
     articles: tuple[Article, ...]
     segments: tuple[Segment, ...]
     territories: tuple[Territory, ...]
+    confirms: tuple[Confirm, ...]
+
+    @property
+    def calendar(self) -> str:
+        """The calendar the treaty dates itself in."""
+        return self.signed.calendar
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The period the data cover, from the first treaty to :attr:`until` (its last day),
+    and why they end there."""
+
+    until: WrittenDate
+    note: str
+    note_tr: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +193,7 @@ class Treaties:
     regions: dict[str, Region]
     regimes: dict[str, Regime]
     modern: dict[str, ModernBorder]
+    coverage: Coverage
 
 
 def _strings(entry: Entry, key: str, expected: str, required: bool = True) -> tuple[str, ...] | None:
@@ -180,6 +212,7 @@ class _Refs:
     def __init__(self, sources: Sources, lines: set[str], regions: set[str],
                  borders: set[str]) -> None:
         self.places = set(sources.places)
+        self.events = set(sources.events)
         self.rivers = set(sources.rivers)
         self.lines = lines
         self.regions = regions
@@ -280,7 +313,19 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
 
 
 _REGIME_KEYS = ("id", "name", "signed", "calendar", "place", "parties", "signatories",
-                "in_force_until", "superseded_by", "sources")
+                "superseded_by", "sources")
+#: ``until`` of a segment or territory that stays in force to the end of the data.
+OPEN = "open"
+
+
+def _until(entry: Entry, refs: _Refs) -> str | None:
+    """``until``: what ends a segment or territory, when not the treaty that supersedes its
+    own: a regime id, an event id, or ``open`` (in force to the end of the data)."""
+    value = get(entry, "until", str, f"a regime id, an event id or {OPEN!r}", required=False)
+    if value is not None and value != OPEN and value not in REGIME_IDS and value not in refs.events:
+        entry.problem("until", f"unknown regime or event {show(value)} (expected a regime id, an "
+                               f"event id of events.toml, or {OPEN!r})")
+    return value
 
 
 def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
@@ -291,32 +336,23 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
                             "calendar, place, parties, signatories, sources and [[article]]s)")
         return None
     before = len(doc.problems)
-    tables = ("article", "segment", "territory")
+    tables = ("article", "segment", "territory", "confirm")
     top = doc.top("regime", tables)
     check_keys(top, _REGIME_KEYS)
     rid = check_id(top, set())
     if rid is not None and doc.path.stem != rid:
         top.problem("id", f"expected the file name without .toml ({doc.path.stem!r}), got {rid!r}")
     name = names(top, "name")
-    signed = get(top, "signed", str, "the signing date as YYYY-MM-DD")
     calendar = choice(top, "calendar", ("julian", "gregorian"))
-    dates = None
-    if signed is not None and calendar is not None:
-        try:
-            dates = both_calendars(signed, calendar)
-        except ValueError as exc:
-            top.problem("signed", str(exc))
+    signed = written_date(top, "signed", calendar)
+    if signed is not None and signed.precision != "day":
+        top.problem("signed", f"expected the day it was signed, YYYY-MM-DD, got {signed.as_written!r}")
+        signed = None
     place = get(top, "place", str, "the place id where it was signed")
     if place is not None and not refs.place(top, "place", place):
         place = None
     parties = _strings(top, "parties", "a list of the parties")
     signatories = _strings(top, "signatories", "a list of the signatories")
-    until = get(top, "in_force_until", str, "a Gregorian date YYYY-MM-DD", required=False)
-    if until is not None:
-        try:
-            both_calendars(until, "gregorian")
-        except ValueError as exc:
-            top.problem("in_force_until", str(exc))
     superseded = get(top, "superseded_by", str, "a regime id", required=False)
     if superseded is not None and superseded not in REGIME_IDS:
         top.problem("superseded_by", f"unknown regime {show(superseded)}")
@@ -335,8 +371,8 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
     segments = []
     seen: set[str] = set()
     for entry in doc.entries("segment", only=False, required=False):
-        check_keys(entry, ("id", "chain", "kind", "piece", "bank", "article", "precision", "note",
-                           "note_tr"))
+        check_keys(entry, ("id", "chain", "kind", "piece", "bank", "article", "precision", "until",
+                           "note", "note_tr"))
         sid = check_id(entry, seen)
         chain = get(entry, "chain", str, "a chain name", required=False) or "main"
         kind = choice(entry, "kind", SEGMENT_KINDS)
@@ -355,17 +391,18 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
         if article is not None and article not in numbers:
             entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
         precision = choice(entry, "precision", PRECISIONS)
+        until = _until(entry, refs)
         note = get(entry, "note", str, "how the geometry interprets the text")
         note_tr = _note_tr(entry)
         if all(v is not None for v in (sid, kind, piece, bank, article, precision, note, note_tr)):
             segments.append(Segment(sid, chain, kind, piece, bank, article, precision,  # type: ignore[arg-type]
-                                    note, note_tr))  # type: ignore[arg-type]
+                                    until, note, note_tr))  # type: ignore[arg-type]
 
     territories = []
     seen = set()
     for entry in doc.entries("territory", only=False, required=False):
-        check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "note",
-                           "note_tr"))
+        check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "article",
+                           "until", "note", "note_tr"))
         tid = check_id(entry, seen)
         region = get(entry, "region", str, "a region id from regions.toml")
         if region is not None and region not in refs.regions:
@@ -379,17 +416,35 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
         status = choice(entry, "status", STATUSES)
         from_state = get(entry, "from_state", str, "the state that held it before")
         to_state = get(entry, "to_state", str, "the state that holds it under this regime")
+        article = get(entry, "article", str, "the article number, such as \"1\"")
+        if article is not None and article not in numbers:
+            entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
+        until = _until(entry, refs)
         note = get(entry, "note", str, "a short note")
         note_tr = _note_tr(entry)
-        if all(v is not None for v in (tid, region, minus, status, from_state, to_state, note, note_tr)):
+        values = (tid, region, minus, status, from_state, to_state, article, note, note_tr)
+        if all(v is not None for v in values):
             territories.append(Territory(tid, region, tuple(minus), status, from_state,  # type: ignore[arg-type]
-                                         to_state, note, note_tr))  # type: ignore[arg-type]
-    values = (rid, name, dates, place, parties, signatories, sources)
+                                         to_state, article, until, note, note_tr))  # type: ignore[arg-type]
+
+    confirms = []
+    for entry in doc.entries("confirm", only=False, required=False):
+        check_keys(entry, ("feature", "article", "note", "note_tr"))
+        target = get(entry, "feature", str, "the <regime-id>/<id> of a segment or territory of an "
+                                             "earlier treaty")
+        article = get(entry, "article", str, "the article number that confirms it")
+        if article is not None and article not in numbers:
+            entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
+        note = get(entry, "note", str, "how the article confirms it")
+        note_tr = _note_tr(entry)
+        if all(v is not None for v in (target, article, note, note_tr)):
+            confirms.append(Confirm(target, article, note, note_tr))  # type: ignore[arg-type]
+    values = (rid, name, signed, place, parties, signatories, sources)
     if any(v is None for v in values) or len(doc.problems) > before:
         return None
-    return Regime(rid, doc.label, name, signed, calendar, dates[0], dates[1], place,  # type: ignore[arg-type,index]
-                  parties, signatories, until, superseded, sources, tuple(articles),  # type: ignore[arg-type]
-                  tuple(segments), tuple(territories))
+    return Regime(rid, doc.label, name, signed, place, parties, signatories,  # type: ignore[arg-type]
+                  superseded, sources, tuple(articles), tuple(segments),  # type: ignore[arg-type]
+                  tuple(territories), tuple(confirms))
 
 
 def _read_modern(doc: Doc, refs: _Refs) -> dict[str, ModernBorder]:
@@ -437,6 +492,10 @@ def load_treaties(sources: Sources) -> Treaties:
         problems.append(f"{display_path(root / 'regimes' / name)}: unknown regime file "
                         f"(expected one of {', '.join(f'{r}.toml' for r in REGIME_IDS)})")
     modern = _read_modern(modern_doc, refs)
+    coverage = _read_coverage(doc(root / "coverage.toml"))
+    problems += _check_confirms(regimes)
+    if coverage is not None:
+        problems += _check_coverage(coverage, regimes, sources)
     for rid in DRAWN_REGIMES:
         if rid in regimes and not regimes[rid].segments:
             problems.append(f"{regimes[rid].file}:1: regime '{rid}': no [[segment]]: the maps, "
@@ -444,4 +503,58 @@ def load_treaties(sources: Sources) -> Treaties:
     problems = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
-    return Treaties(sources, lines, regions, regimes, modern)
+    return Treaties(sources, lines, regions, regimes, modern, coverage)  # type: ignore[arg-type]
+
+
+def _read_coverage(doc: Doc) -> Coverage | None:
+    if not doc.parsed:
+        return None
+    top = doc.top("coverage", ())
+    check_keys(top, ("until", "calendar", "note", "note_tr", "source"))
+    calendar = choice(top, "calendar", ("julian", "gregorian"))
+    until = written_date(top, "until", calendar)
+    if until is not None and until.precision != "day":
+        top.problem("until", f"expected the last day the data cover, YYYY-MM-DD, got {until.as_written!r}")
+        until = None
+    note = get(top, "note", str, "why the data end there, in English")
+    note_tr = _note_tr(top)
+    source = get(top, "source", str, "what the end rests on")
+    if any(v is None for v in (until, note, note_tr, source)):
+        return None
+    return Coverage(until, note, note_tr, source)  # type: ignore[arg-type]
+
+
+def _check_confirms(regimes: dict[str, Regime]) -> list[str]:
+    """A confirmation names a segment or territory of a treaty signed before the one that
+    confirms it."""
+    problems = []
+    for regime in regimes.values():
+        for confirm in regime.confirms:
+            rid, _, fid = confirm.feature.partition("/")
+            earlier = regimes.get(rid)
+            where = f"{regime.file}: regime '{regime.id}': confirm {show(confirm.feature)}"
+            if earlier is None:
+                problems.append(f"{where}: unknown regime {show(rid)}")
+            elif fid not in {f.id for f in (*earlier.segments, *earlier.territories)}:
+                problems.append(f"{where}: regime '{rid}' has no segment or territory {show(fid)}")
+            elif earlier.signed.first >= regime.signed.first:
+                problems.append(f"{where}: '{rid}' was not signed before '{regime.id}'")
+    return problems
+
+
+def _check_coverage(coverage: Coverage, regimes: dict[str, Regime], sources: Sources) -> list[str]:
+    """Every treaty and every ``until`` event lies within the period the data cover."""
+    end = coverage.until.last
+    problems = []
+    for regime in regimes.values():
+        if regime.signed.first > end:
+            problems.append(f"{regime.file}: regime '{regime.id}': signed after the end of "
+                            f"coverage ({coverage.until.as_written}, coverage.toml)")
+        for item in (*regime.segments, *regime.territories):
+            event = sources.events.get(item.until or "")
+            if event is not None and event.date.first > end:
+                problems.append(f"{regime.file}: regime '{regime.id}': '{item.id}': until: event "
+                                f"'{event.id}' ({event.date.as_written}) is after the end of coverage "
+                                f"({coverage.until.as_written}): leave until out, so it is in force to "
+                                "the end of the data")
+    return problems
