@@ -48,10 +48,19 @@ CHANGED_COLOR = "#ff1f5b"
 MODERN_DASH = "6 4 1 4"
 
 
-def border_style(regime: str, precision: str) -> dict:
-    """Leaflet path options for a border segment of ``regime`` drawn at ``precision``."""
-    return {"color": REGIME_COLORS.get(regime, "#000000"), "weight": PRECISION_WEIGHT[precision],
-            "dashArray": PRECISION_DASH[precision], "opacity": 0.95, "lineCap": "round"}
+#: How a segment that an earlier treaty drew is drawn on a later regime's map: thinner and
+#: lighter than the regime's own, in the colour of the treaty that drew it.
+INHERITED_WEIGHT, INHERITED_OPACITY = 0.6, 0.6
+
+
+def border_style(regime: str, precision: str, own: bool = True) -> dict:
+    """Leaflet path options for a border segment that treaty ``regime`` drew, at
+    ``precision``; ``own`` False: on the map of a later regime, under which it stayed in
+    force."""
+    weight = PRECISION_WEIGHT[precision] * (1.0 if own else INHERITED_WEIGHT)
+    return {"color": REGIME_COLORS.get(regime, "#000000"), "weight": round(weight, 2),
+            "dashArray": PRECISION_DASH[precision], "opacity": 0.95 if own else INHERITED_OPACITY,
+            "lineCap": "round"}
 
 
 def territory_style(status: str) -> dict:
