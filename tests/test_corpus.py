@@ -45,7 +45,9 @@ def test_the_corpus_covers_every_kind_of_mistake():
     assert {"truncated-file", "wrong-type", "coordinate-out-of-range", "unknown-place",
             "unknown-river", "border-chain-gap", "ring-does-not-close", "invalid-utf8",
             "missing-file", "duplicate-id", "empty-regime-file", "missing-regime-file",
-            "unknown-superseding-regime", "unknown-territory-status"} <= names
+            "unknown-superseding-regime", "unknown-territory-status", "confirm-unknown-feature",
+            "until-unknown", "chain-broken-in-time", "coverage-ends-before-a-treaty",
+            "missing-coverage", "founded-after-abandoned", "territories-overlap-in-time"} <= names
 
 
 @pytest.mark.parametrize("case_path", CORPUS, ids=lambda p: p.stem)

@@ -108,13 +108,13 @@ class Case:
 
 ALL = ("maps", "export", "stats")
 P, R, PLACES, RIVERS = "peking-1860.geojson", "aigun-1858.geojson", "places.geojson", "rivers.geojson"
-AMUR, CEDED = "peking-1860/amur", "aigun-1858/ceded"
+AMUR, CEDED = "nerchinsk-1689/argun", "aigun-1858/ceded"
 CASES = [
     # features and their members
     Case("null-geometry", _feature(P, AMUR, lambda f: f.update(geometry=None)), P,
-         r"feature 'peking-1860/amur': geometry: expected a geometry object, got null", ALL),
+         r"feature 'nerchinsk-1689/argun': geometry: expected a geometry object, got null", ALL),
     Case("no-geometry", _feature(P, AMUR, lambda f: f.pop("geometry")), P,
-         r"feature 'peking-1860/amur': geometry: missing", ("maps",)),
+         r"feature 'nerchinsk-1689/argun': geometry: missing", ("maps",)),
     Case("features-not-a-list", _edit(PLACES, lambda d: d.update(features={})), PLACES,
          r"member 'features': expected an array of objects, got \{\}", ("export",)),
     Case("feature-not-an-object", _edit(PLACES, lambda d: d["features"].insert(2, "fort")), PLACES,
@@ -125,7 +125,7 @@ CASES = [
          r"feature 'aigun': member 'properties': expected an object, got null", ("maps",)),
     # properties consumers use: missing, of the wrong type, not among the values
     Case("missing-precision", _props(P, AMUR, precision=_DROP), P,
-         r"feature 'peking-1860/amur': property 'precision': missing \(expected one of described, "
+         r"feature 'nerchinsk-1689/argun': property 'precision': missing \(expected one of described, "
          r"surveyed, approximate, undelimited\)", ALL),
     Case("missing-kind", _props(R, CEDED, kind=_DROP), R,
          r"feature 'aigun-1858/ceded': property 'kind': missing \(expected one of border, territory\)",
@@ -151,8 +151,12 @@ CASES = [
          r"feature 'aigun': property 'kind': expected one of fort, .*, got \"castle\"", ("maps",)),
     Case("unknown-bank", _props(P, AMUR, bank="middle"), P,
          r"property 'bank': expected one of river, left, right, got \"middle\"", ("stats",)),
-    Case("wrong-regime", _props(P, AMUR, regime="aigun-1858"), P,
-         r"property 'regime': expected \"peking-1860\", got \"aigun-1858\"", ("maps",)),
+    Case("own-not-a-boolean", _props(P, AMUR, own="no"), P,
+         r"property 'own': expected true or false, got \"no\"", ("maps",)),
+    Case("established-by-not-an-id", _props(P, AMUR, established_by="Nerchinsk 1689"), P,
+         r"property 'established_by': expected an id of lowercase letters", ("stats",)),
+    Case("valid-until-not-a-date", _props("timeline.geojson", AMUR, valid_until="1858"), "timeline.geojson",
+         r"property 'valid_until': expected a date YYYY-MM-DD or null, got \"1858\"", ("export",)),
     Case("reserved-geometry-property", _props(R, CEDED, geometry="mine"), R,
          r"property 'geometry': a property may not be called 'geometry'", ("stats",)),
     # texts shown to users
@@ -207,7 +211,7 @@ CASES = [
     Case("id-a-number", _feature(PLACES, "aigun", lambda f: f.update(id=12)), PLACES,
          r"feature \d+: member 'id': expected a string, unique within the layer, got 12", ("maps",)),
     Case("duplicate-id", _feature(P, "peking-1860/ussuri", lambda f: f.update(id=AMUR)), P,
-         r"feature 'peking-1860/amur': member 'id': duplicate: feature 1 has the same id", ("stats",)),
+         r"feature 'nerchinsk-1689/argun': member 'id': duplicate: feature 1 has the same id", ("stats",)),
     Case("property-id-differs", _props(RIVERS, "zeya", id="amur"), RIVERS,
          r"feature 'zeya': property 'id': expected \"zeya\", got \"amur\"", ("export",)),
     # index.json

@@ -1,4 +1,7 @@
-"""The four border regimes: the properties contract, shared linework, areas, and sense.
+"""The border regimes: the properties contract, shared linework, areas, and sense.
+
+Every segment and territory is looked up by its own id, ``<treaty>/<id>``, in the
+timeline layer; a regime's layer holds every one in force during its period.
 
 Figures historians cite: the Aigun cession "over 600,000 km²", the Peking cession "about
 400,000 km²". bordermap measures the mainland only (README explains the difference).
@@ -32,8 +35,16 @@ def regimes(fresh_layers) -> dict[str, list[dict]]:
     return {rid: _layer(fresh_layers, rid) for rid in REGIMES}
 
 
-def _by_kind(features: list[dict], kind: str) -> dict[str, dict]:
-    return {f["id"].split("/", 1)[1]: f for f in features if f["properties"]["kind"] == kind}
+@pytest.fixture(scope="module")
+def timeline(fresh_layers) -> dict[str, dict]:
+    """Every segment and territory, by its id ``<treaty>/<id>``."""
+    return {f["id"]: f for f in _layer(fresh_layers, "timeline")}
+
+
+def _drawn_by(features: list[dict], rid: str, kind: str) -> dict[str, dict]:
+    """What treaty ``rid`` itself drew, by its id within the treaty."""
+    return {f["id"].split("/", 1)[1]: f for f in features
+            if f["properties"]["kind"] == kind and f["properties"]["established_by"] == rid}
 
 
 def _shape(feature: dict):
@@ -49,8 +60,9 @@ def test_properties_contract(regimes, fresh_layers):
         assert features, rid
         for f in features:
             p = f["properties"]
-            assert p["regime"] == rid and p["id"] == f["id"] and p["source"]
-            assert p["kind"] in ("border", "territory")
+            assert p["id"] == f["id"] and p["source"]
+            assert p["own"] == (p["established_by"] == rid) and f["id"].startswith(p["established_by"])
+            assert p["kind"] in ("border", "territory") and p["article"]
             if p["kind"] == "border":
                 assert p["segment"] and p["article"]
                 assert p["segment_kind"] in SEGMENT_KINDS
@@ -62,6 +74,7 @@ def test_properties_contract(regimes, fresh_layers):
                 assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
     for f in _layer(fresh_layers, "modern"):
         assert f["properties"]["regime"] == "modern" and f["properties"]["kind"] == "border"
+    assert all(f["properties"]["own"] for f in regimes["nerchinsk-1689"])  # the first regime
 
 
 def test_every_geometry_is_valid(regimes):
@@ -70,12 +83,12 @@ def test_every_geometry_is_valid(regimes):
             assert _shape(f).is_valid, f["id"]
 
 
-def test_border_chains_are_continuous(regimes):
-    for _rid, features in regimes.items():
+def test_each_treatys_own_chains_are_continuous(regimes):
+    for features in regimes.values():
         ends: dict[str, tuple] = {}
         for f in features:
             p = f["properties"]
-            if p["kind"] != "border":
+            if p["kind"] != "border" or not p["own"]:
                 continue
             coords = f["geometry"]["coordinates"]
             if p["chain"] in ends:
@@ -110,10 +123,10 @@ def test_river_segments_lie_on_the_rivers_layer(regimes, rivers):
     ("kyakhta-1727", "uriankhai", ["sayan"]),
 ])
 def test_territories_are_built_from_the_border_lines(regimes, rid, territory, segments):
-    shape = _shape(_by_kind(regimes[rid], "territory")[territory])
+    shape = _shape(_drawn_by(regimes[rid], rid, "territory")[territory])
     vertices = {tuple(np.round(c, 5)) for poly in getattr(shape, "geoms", [shape])
                 for c in poly.exterior.coords}
-    borders = _by_kind(regimes[rid], "border")
+    borders = _drawn_by(regimes[rid], rid, "border")
     for segment in segments:
         coords = borders[segment]["geometry"]["coordinates"]
         missing = [c for c in coords[1:-1] if tuple(c) not in vertices]
@@ -127,30 +140,35 @@ def test_one_regime_has_no_overlaps_and_no_slivers(regimes):
             for b, sb in shapes[i + 1:]:
                 assert equal_area_km2(sa.intersection(sb)) < 1, f"{a} overlaps {b}"
     # Aigun: ceded land and the enclave tile the Nerchinsk Qing land exactly
-    aigun = _by_kind(regimes["aigun-1858"], "territory")
+    aigun = _drawn_by(regimes["aigun-1858"], "aigun-1858", "territory")
     union = shapely.union(_shape(aigun["ceded"]), _shape(aigun["sixty-four-villages"]))
-    qing = _shape(_by_kind(regimes["nerchinsk-1689"], "territory")["qing-amur"])
+    qing = _shape(_drawn_by(regimes["nerchinsk-1689"], "nerchinsk-1689", "territory")["qing-amur"])
     assert equal_area_km2(shapely.symmetric_difference(union, qing)) < 1
 
 
-def test_the_same_region_is_the_same_polygon_in_every_regime(regimes):
-    nerchinsk = _shape(_by_kind(regimes["nerchinsk-1689"], "territory")["qing-amur"])
-    aigun = _by_kind(regimes["aigun-1858"], "territory")
+def test_the_same_region_is_the_same_polygon_in_every_regime(regimes, timeline):
+    nerchinsk = _shape(timeline["nerchinsk-1689/qing-amur"])
+    aigun = _drawn_by(regimes["aigun-1858"], "aigun-1858", "territory")
     joined = shapely.union(_shape(aigun["ceded"]), _shape(aigun["sixty-four-villages"]))
     assert shapely.equals(shapely.normalize(joined), shapely.normalize(nerchinsk)) or \
         equal_area_km2(shapely.symmetric_difference(joined, nerchinsk)) < 0.01
-
-
-def test_areas_are_equal_area_figures(regimes):
+    # and a segment or territory is the same feature in every layer that holds it
     for features in regimes.values():
-        for f in _by_kind(features, "territory").values():
+        for f in features:
+            same = {k: v for k, v in f["properties"].items() if k != "own"}
+            assert same == timeline[f["id"]]["properties"] and f["geometry"] == timeline[f["id"]]["geometry"]
+
+
+def test_areas_are_equal_area_figures(timeline):
+    for f in timeline.values():
+        if f["properties"]["kind"] == "territory":
             geodesic = abs(GEOD.geometry_area_perimeter(_shape(f))[0]) / 1e6
             assert f["properties"]["area_km2"] == pytest.approx(geodesic, rel=0.005), f["id"]
 
 
-def test_ceded_areas_are_of_the_order_historians_cite(regimes):
-    aigun = _by_kind(regimes["aigun-1858"], "territory")["ceded"]["properties"]["area_km2"]
-    peking = _by_kind(regimes["peking-1860"], "territory")["ceded"]["properties"]["area_km2"]
+def test_ceded_areas_are_of_the_order_historians_cite(timeline):
+    aigun = timeline["aigun-1858/ceded"]["properties"]["area_km2"]
+    peking = timeline["peking-1860/ceded"]["properties"]["area_km2"]
     # "over 600,000 km²": the land between the crest and the Amur, less the enclave
     assert 600_000 < aigun < 700_000
     # "about 400,000 km²": bordermap's region is the mainland only; Sakhalin alone is
@@ -159,15 +177,15 @@ def test_ceded_areas_are_of_the_order_historians_cite(regimes):
     assert peking + 76_400 == pytest.approx(400_000, rel=0.05)
 
 
-def test_uriankhai_has_the_area_of_tuva(regimes):
-    area = _by_kind(regimes["kyakhta-1727"], "territory")["uriankhai"]["properties"]["area_km2"]
+def test_uriankhai_has_the_area_of_tuva(timeline):
+    area = timeline["kyakhta-1727/uriankhai"]["properties"]["area_km2"]
     assert area == pytest.approx(168_604, rel=0.05)
 
 
 KHABAROVSK = shapely.box(134.3, 48.15, 135.3, 48.65)
 
 
-def test_peking_line_follows_the_modern_border_along_the_rivers(regimes, fresh_layers):
+def test_peking_line_follows_the_modern_border_along_the_rivers(timeline, fresh_layers):
     """Within 3 km of today's border along the Amur and the Ussuri, except at Khabarovsk.
 
     World Data Bank II shows the Soviet alignment there, along the Kazakevicheva channel;
@@ -177,10 +195,10 @@ def test_peking_line_follows_the_modern_border_along_the_rivers(regimes, fresh_l
     """
     modern = {f["properties"]["segment"]: f for f in _layer(fresh_layers, "modern")}
     reference = shapely.LineString(modern["russia-china"]["geometry"]["coordinates"])
-    borders = _by_kind(regimes["peking-1860"], "border")
     far = []
-    for segment in ("amur", "ussuri"):
-        line = _shape(borders[segment])
+    # the 1860 line: the Amur as Aigun drew it and Peking confirmed, and Peking's Ussuri
+    for segment in ("aigun-1858/amur-upper", "peking-1860/ussuri"):
+        line = _shape(timeline[segment])
         for t in np.linspace(0, 1, 1500):
             p = line.interpolate(t, normalized=True)
             if KHABAROVSK.contains(p):
@@ -191,7 +209,7 @@ def test_peking_line_follows_the_modern_border_along_the_rivers(regimes, fresh_l
                 far.append((segment, round(p.x, 2), round(p.y, 2), round(d, 1)))
     assert not far, far[:10]
     # and near Khabarovsk they do differ, as history says
-    inside = shapely.intersection(_shape(borders["ussuri"]), KHABAROVSK)
+    inside = shapely.intersection(_shape(timeline["peking-1860/ussuri"]), KHABAROVSK)
     assert inside.hausdorff_distance(reference.intersection(KHABAROVSK)) > 0.1
 
 
@@ -206,7 +224,14 @@ def test_index_lists_the_regimes_in_order(fresh_layers):
     assert by_id["nerchinsk-1689"]["signed"]["gregorian"] == "1689-09-06"
     assert by_id["tianjin-1858"]["signed"]["julian"] == "1858-06-01"
     assert by_id["tianjin-1858"]["file"] is None
-    assert by_id["nerchinsk-1689"]["in_force"] == {"from": "1689-09-06", "until": "1858-05-28"}
+    assert by_id["nerchinsk-1689"]["in_force"] == {"from": "1689-09-06", "until": "1858-05-28",
+                                                   "from_julian": "1689-08-27",
+                                                   "until_julian": "1858-05-16"}
+    assert by_id["aigun-1858"]["in_force"]["until"] == "1860-11-14"
+    assert by_id["peking-1860"]["in_force"]["until"] is None
+    assert by_id["kyakhta-1727"]["period"] == {"from": "1727-11-01", "until": "1858-05-28"}
+    assert by_id["tianjin-1858"]["period"] is None
+    assert index["coverage"]["from"] == "1689-09-06" and index["coverage"]["until"] == "1864-10-06"
     assert by_id["aigun-1858"]["superseded_by"] == "peking-1860"
     for regime in index["regimes"]:
         assert set(regime["name"]) == {"en", "ru", "zh", "tr"}

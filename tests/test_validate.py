@@ -80,7 +80,8 @@ BREAKAGES = {
     "overlapping territories": (
         "regimes/aigun-1858.toml", '[[territory]]\nid = "joint"',
         '[[territory]]\nid = "joint-again"\nregion = "ussuri-sea"\nstatus = "joint"\nfrom_state = "qing"\n'
-        'to_state = "joint"\nnote = "twice"\nnote_tr = "iki kez"\n\n[[territory]]\nid = "joint"',
+        'to_state = "joint"\narticle = "1"\nnote = "twice"\nnote_tr = "iki kez"\n\n'
+        '[[territory]]\nid = "joint"',
         r"aigun-1858\.toml: territory 'joint': overlaps territory 'joint-again' by \d+ km²"),
     "unknown precision": (
         "regimes/nerchinsk-1689.toml", 'precision = "described"', 'precision = "exact"',

@@ -135,22 +135,27 @@ def check_invariants(treaties: Treaties, spans: dict[str, Span],
     problems: dict[str, str] = {}
     shapes = {key: shapely.geometry.shape(f["geometry"]) for key, f in features.items()
               if f["properties"]["kind"] == "territory"}
+    ordered = sorted(treaties.regimes.values(), key=lambda r: r.signed.first)
     for day in change_days(spans, first, last):
+        # a problem is reported against the treaty that made the last change before it
+        where = [r.file for r in ordered if r.signed.first <= day][-1]
         live = [key for key, span in spans.items() if span.holds(day)]
         main = [key for key in live if features[key]["properties"]["kind"] == "border"
                 and features[key]["properties"]["chain"] == "main"]
         problem = _chain_problem(main, features, gap_km, approx_km, np)
         if problem:
-            problems.setdefault(problem, f"on {day} the main border in force is not one chain: {problem}")
+            problems.setdefault(problem, f"{where}: on {day} the main border in force is not one "
+                                         f"chain: {problem}")
         territories = sorted(key for key in live if key in shapes)
         for i, a in enumerate(territories):
             for b in territories[i + 1:]:
                 area = equal_area_km2(shapes[a].intersection(shapes[b]))
                 if area > overlap_km2:
-                    problems.setdefault(f"{a}|{b}", f"on {day} territories '{a}' and '{b}', both in "
-                                                   f"force, overlap by {area:,.0f} km²")
+                    files = dict.fromkeys(treaties.regimes[k.split("/")[0]].file for k in (a, b))
+                    problems.setdefault(f"{a}|{b}", f"{', '.join(files)}: on {day} territories '{a}' "
+                                                   f"and '{b}', both in force, overlap by {area:,.0f} km²")
     if problems:
-        raise SourceError([f"geo/regimes: {p}" for p in problems.values()])
+        raise SourceError(list(problems.values()))
 
 
 def _chain_problem(keys: list[str], features: dict[str, dict[str, Any]], gap_km: float,
