@@ -146,3 +146,39 @@ def test_on_every_change_day_one_main_border_and_no_overlap(timeline, index):
         for i, a in enumerate(territories):
             for b in territories[i + 1:]:
                 assert equal_area_km2(a.intersection(b)) < 1, day
+
+
+@pytest.mark.parametrize(("text", "calendar", "day"), [
+    ("1858", "gregorian", "1858-12-31"),
+    ("1858-05", "gregorian", "1858-05-31"),
+    ("1858-05-16", "julian", "1858-05-28"),  # Aigun, Old Style
+    ("1700-02", "julian", "1700-03-11"),  # a Julian leap day the Gregorian calendar lacks
+])
+def test_a_users_date_means_its_last_day(text, calendar, day):
+    from bordermap.layers.time import query_day
+
+    assert query_day(text, calendar) == day
+
+
+@pytest.mark.parametrize("text", ["1858-13", "1858-02-30", "May 1858", "", "18588"])
+def test_a_malformed_date_is_a_clean_error(text):
+    from bordermap.errors import BordermapError
+    from bordermap.layers.time import query_day
+
+    with pytest.raises(BordermapError, match="is not a date"):
+        query_day(text)
+
+
+def test_the_treaties_in_force_on_a_day(index):
+    from bordermap.layers.time import regime_on, treaties_in_force
+
+    def ids(day: str) -> list[str]:
+        return [r["id"] for r in treaties_in_force(index, day)]
+
+    assert ids("1700-01-01") == ["nerchinsk-1689"]
+    assert ids("1858-05-27") == ["nerchinsk-1689", "kyakhta-1727"]
+    assert ids("1858-05-28") == ["kyakhta-1727", "aigun-1858"]
+    assert ids("1859-01-01") == ["kyakhta-1727", "aigun-1858", "tianjin-1858"]
+    assert ids("1861-01-01") == ["kyakhta-1727", "tianjin-1858", "peking-1860"]
+    assert regime_on(index, "1859-01-01")["id"] == "aigun-1858"
+    assert regime_on(index, "1727-10-31")["id"] == "nerchinsk-1689"
