@@ -362,18 +362,18 @@ def test_a_superseded_regime_without_geometry_is_compared_with_nothing(fresh_lay
 
 def test_stats_without_the_features_it_names(fresh_layers, tmp_path):
     """Layers that pass the reader may lack what the statistics name (a ceded territory, a
-    regime's border segments): the figures that need them are left out, nothing fails."""
+    treaty's border segments): the figures that need them are left out, nothing fails."""
     shutil.copytree(fresh_layers, tmp_path / "layers")
-    _edit(R, lambda d: d.update(features=[f for f in d["features"] if f["id"] != CEDED]))(
-        tmp_path / "layers")
-    _edit("kyakhta-1727.geojson", lambda d: d.update(
-        features=[f for f in d["features"] if f["properties"]["kind"] == "territory"]))(tmp_path / "layers")
+    _edit("timeline.geojson", lambda d: d.update(features=[
+        f for f in d["features"] if f["id"] != CEDED
+        and not (f["properties"]["established_by"] == "kyakhta-1727"
+                 and f["properties"]["kind"] == "border")]))(tmp_path / "layers")
     result = run_cli("stats", "--layers", "layers", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     tables = json.loads(result.stdout)
     assert {r["figure"] for r in tables["cited"]} == {"peking-cession", "amur", "ussuri"}
-    kyakhta = next(r for r in tables["borders"] if r["regime"] == "kyakhta-1727")
-    assert kyakhta["length_km"] == 0 and kyakhta["river_pct"] is None
+    kyakhta = [r for r in tables["treaties"] if r["established_by"] == "kyakhta-1727"]
+    assert all(r["length_km"] == 0 for r in kyakhta)
 
 
 def test_a_self_intersecting_territory_is_refused_by_stats(fresh_layers, tmp_path):
@@ -483,17 +483,14 @@ def test_every_value_that_is_shown_has_its_words():
                 assert text(f"{prefix}.{value}", lang)
 
 
-def test_the_drawn_regimes_are_those_the_consumers_name():
+def test_the_cited_figures_name_features_of_the_layers(fresh_layers):
     from bordermap import analysis
-    from bordermap.images import export
-    from bordermap.maps import compose as maps
     from bordermap.sources.treaties import REGIME_IDS
 
-    named = {rid for pair in (*maps.COMPARISONS, *export.CHANGES) for rid in pair}
-    assert named <= set(schema.DRAWN_REGIMES)
     assert set(schema.DRAWN_REGIMES) <= set(REGIME_IDS)
-    assert {"aigun-1858", "peking-1860"} <= set(schema.DRAWN_REGIMES)  # analysis.CITED's cessions
     assert {key for key, *_rest in analysis.CITED} == {"aigun-cession", "peking-cession", "amur", "ussuri"}
+    timeline = {f["id"] for f in _load(fresh_layers, "timeline.geojson")["features"]}
+    assert set(analysis.CITED_TERRITORIES.values()) <= timeline
 
 
 # -- fuzzing: any text in the texts of the layers ----------------------------------------------

@@ -41,4 +41,20 @@ def test_notebook_executes(path, fresh_layers, tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any(o.get("output_type") in ("display_data", "execute_result") for o in outputs)
+    for cell in nb.cells:  # a static figure is shown as an image, not as the text of its object
+        if cell.cell_type == "code" and "_figure(" in cell.source:
+            assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
+
+
+def test_notebooks_read_the_border_in_time():
+    """The notebooks take the border and the territories in force on a day from the timeline
+    (border_at, territories_at, the tables on each change day), not a regime's layer."""
+    sources = {p.stem: "".join("".join(c["source"]) for c in json.loads(p.read_text("utf-8"))["cells"]
+                               if c["cell_type"] == "code") for p in NOTEBOOKS}
+    assert "analysis.border_at(" in sources["01-overview"]
+    assert "analysis.territories_at(" in sources["01-overview"]
+    assert "analysis.state_areas(" in sources["02-territorial-change"]
+    assert "analysis.border_at(" in sources["03-rivers-as-borders"]
+    for source in sources.values():
+        assert 'frames["peking-1860"]' not in source and '"aigun-1858", "peking-1860"' not in source
 

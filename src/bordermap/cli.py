@@ -80,6 +80,22 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_at(args: argparse.Namespace) -> int:
+    from bordermap.analysis import in_force
+    from bordermap.analysis.stats import at_geojson, at_table
+
+    found = in_force(args.date, args.layers, args.calendar)
+    text = at_geojson(found) if args.format == "geojson" else at_table(found)
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a stream without bytes (a test's capture): text as it is
+        sys.stdout.write(text)
+    else:  # UTF-8 whatever the terminal's encoding, as GeoJSON must be
+        sys.stdout.flush()
+        out.write(text.encode("utf-8"))
+        out.flush()
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a bad option or value reported in one line, as every other error."""
 
@@ -151,13 +167,27 @@ def _parser() -> argparse.ArgumentParser:
                    help="screenshot height in pixels with --from-html (default: 1000)")
     p.set_defaults(run=_cmd_export)
 
-    p = sub.add_parser("stats", help="areas, border lengths, territorial change and the "
-                                     "figures historians cite, from layers/")
+    p = sub.add_parser("stats", help="the border and the territories in force on each change "
+                                     "day: areas, lengths, who held what, what changed hands, "
+                                     "and the figures historians cite")
     p.add_argument("--layers", type=Path, default=Path("layers"),
                    help="folder of the compiled layers (default: layers)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="a readable table (default), or CSV or JSON for machines")
     p.set_defaults(run=_cmd_stats)
+
+    p = sub.add_parser("at", help="what was in force on a day: the border segments, the "
+                                  "territories and the places, as GeoJSON or a table")
+    p.add_argument("date", metavar="DATE",
+                   help="YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means its last day")
+    p.add_argument("--calendar", choices=("gregorian", "julian"), default="gregorian",
+                   help="the calendar DATE is written in: gregorian (New Style, default) or "
+                        "julian (Old Style, Russia's)")
+    p.add_argument("--format", choices=("geojson", "table"), default="geojson",
+                   help="one GeoJSON FeatureCollection (default), or a readable table")
+    p.add_argument("--layers", type=Path, default=Path("layers"), metavar="DIR",
+                   help="folder of the compiled layers (default: layers)")
+    p.set_defaults(run=_cmd_at)
     return parser
 
 

@@ -1,14 +1,34 @@
-"""Analysis of the compiled layers: areas, lengths and territorial change.
+"""Analysis of the compiled layers: what was in force on a day, areas, lengths and change.
 
 Pure functions over ``layers/`` (never ``geo/``), returning pandas DataFrames that a
-notebook can show, and the same figures ``bordermap stats`` prints. Areas are km² in the
-Albers equal-area projection of :data:`bordermap.layers.crs.EQUAL_AREA`; lengths are
-geodesic km on the WGS84 ellipsoid.
+notebook can show, and the same figures ``bordermap stats`` and ``bordermap at`` print.
+Areas are km² in the Albers equal-area projection of
+:data:`bordermap.layers.crs.EQUAL_AREA`; lengths are geodesic km on the WGS84 ellipsoid.
+
+**On a day.** Every border segment and territory of the timeline layer has a lifespan
+(``valid_from``, the first day in force, and ``valid_until``, the first day no longer in
+force, Gregorian). :func:`border_at`, :func:`territories_at` and :func:`places_at` give what
+was in force (or existed) on a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in the
+Gregorian or the Julian calendar; a year or a month means its last day (31 December 1858 for
+``1858``), as :func:`bordermap.layers.time.query_day` reads it. A date outside the period the
+data cover (``index.json``'s ``coverage``) is a one-line
+:class:`~bordermap.errors.BordermapError`.
+
+**Change days.** The tables of ``bordermap stats`` are computed on each change day: the first
+day of each regime's period in ``index.json`` (the days the border in force changed), and
+changes are between consecutive periods, in the order ``index.json`` lists them.
+
+**Study region.** The union of every territory of the timeline layer: all the land that any
+treaty of the data gave a status at some time. On a day, each part of it is held by the
+``to_state`` of the territory in force there, or is :data:`UNASSIGNED` where no territory in
+force covers it (no treaty then in force said who held it: Uriankhai before 1727, the Ussuri
+lands before 1858, the Uda land after Aigun ended Nerchinsk's undelimited zone).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +46,26 @@ CITED = (
     ("ussuri", "Ussuri", 897, "km",
      "generalised line; the Ussuri meanders through a wide flood plain"),
 )
+#: The features of the timeline layer whose areas :data:`CITED` compares.
+CITED_TERRITORIES = {"aigun-cession": "aigun-1858/ceded", "peking-cession": "peking-1860/ceded"}
+
+#: The state of land in the study region that no territory in force covers.
+UNASSIGNED = "unassigned"
+#: The calendars a date may be written in.
+CALENDARS = ("gregorian", "julian")
+_DATE_TEXT = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_SEGMENT_KINDS = ("river", "ridge", "line")
 
 
 @dataclass(frozen=True)
 class Layers:
-    """The compiled layers: ``index`` (``index.json``) and one GeoDataFrame per layer."""
+    """The compiled layers: ``index`` (``index.json``), one GeoDataFrame per layer in
+    ``frames``, and the features of every layer as read (GeoJSON dicts) in ``features``."""
 
     folder: Path
     index: dict[str, Any]
     frames: dict[str, Any]
+    features: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def regime_ids(self) -> list[str]:
@@ -44,6 +75,19 @@ class Layers:
     def regime(self, rid: str) -> dict[str, Any]:
         """The ``index.json`` entry of a regime."""
         return next(r for r in self.index["regimes"] if r["id"] == rid)
+
+    @property
+    def periods(self) -> list[dict[str, Any]]:
+        """The ``index.json`` entries of the regimes with a period, in order: the periods
+        that the statistics compare, each with the one before."""
+        return [r for r in self.index["regimes"] if r.get("period")]
+
+    @property
+    def change_days(self) -> list[str]:
+        """The first day of each period (Gregorian): the days the border changed."""
+        from bordermap.layers.time import change_days
+
+        return change_days(self.index)
 
 
 def read_layers(folder: str | Path = "layers") -> Layers:
@@ -62,7 +106,9 @@ def read_layers(folder: str | Path = "layers") -> Layers:
     for regime in index["regimes"]:
         if regime["file"]:
             _check_territories(frames[regime["id"]], folder / regime["file"])
-    return Layers(folder, index, frames)
+    timeline = next(e["file"] for e in index["layers"] if e["id"] == "timeline")
+    _check_territories(frames["timeline"], folder / timeline)
+    return Layers(folder, index, frames, layers)
 
 
 def _check_territories(frame: Any, path: Path) -> None:
@@ -72,6 +118,8 @@ def _check_territories(frame: Any, path: Path) -> None:
 
     from bordermap.errors import BordermapError
 
+    if "kind" not in frame.columns:  # a layer of borders only, or none at all
+        return
     territories = frame[frame["kind"] == "territory"]
     for fid, geometry, valid in zip(territories.index, territories.geometry,
                                     shapely.is_valid(territories.geometry.values), strict=True):
@@ -79,6 +127,122 @@ def _check_territories(frame: Any, path: Path) -> None:
             reason = shapely.is_valid_reason(geometry)
             raise BordermapError(f"{path}: feature {fid!r}: geometry: not a valid polygon ({reason})")
 
+
+# -- on a day ------------------------------------------------------------------------------
+
+def resolve_day(index: dict[str, Any], date: Any, calendar: str = "gregorian") -> str:
+    """The Gregorian day ``YYYY-MM-DD`` that ``date`` means, checked to lie within the data.
+
+    ``date`` is text ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ASCII digits) in ``calendar``
+    (``gregorian`` or ``julian``), a year as an ``int``, or a :class:`datetime.date`; a year or
+    a month means its last day. Raises :class:`~bordermap.errors.BordermapError` (one line)
+    if it is not such a date, or falls outside ``index.json``'s ``coverage``.
+    """
+    import datetime
+
+    from bordermap.errors import BordermapError, shown
+    from bordermap.layers.time import check_in_coverage, query_day
+
+    if calendar not in CALENDARS:
+        raise BordermapError(f"calendar must be one of {', '.join(CALENDARS)}, got {shown(calendar)}")
+    if isinstance(date, int) and not isinstance(date, bool) and 0 <= date <= 9999:
+        text = f"{date:04d}"
+    elif isinstance(date, datetime.date) and not isinstance(date, datetime.datetime):
+        text = date.isoformat()
+    else:
+        text = date
+    if not isinstance(text, str) or not _DATE_TEXT.fullmatch(text):
+        raise BordermapError(f"{shown(text)} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD "
+                             "(such as 1858, 1858-05 or 1858-05-28)")
+    day = query_day(text, calendar)
+    try:
+        check_in_coverage(index, day)
+    except BordermapError as exc:
+        if text == day and calendar == "gregorian":
+            raise
+        raise BordermapError(f"{text} ({calendar.capitalize()}) means {day}: {exc}") from None
+    return day
+
+
+@dataclass(frozen=True)
+class InForce:
+    """What was in force on ``day`` (Gregorian ``YYYY-MM-DD``), as GeoJSON features of the
+    layers: border segments and territories of the timeline layer, places of the gazetteer
+    that existed; each list in the order of its layer."""
+
+    day: str
+    index: dict[str, Any]
+    border: list[dict[str, Any]]
+    territories: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+
+
+def in_force(date: Any, layers: str | Path | Layers = "layers", calendar: str = "gregorian") -> InForce:
+    """The border segments and territories in force and the places that existed on ``date``
+    (see :func:`resolve_day`); ``layers`` is a folder (read without GeoPandas) or
+    :class:`Layers` already read."""
+    from bordermap.layers.time import holds
+
+    if isinstance(layers, Layers):
+        index, features = layers.index, layers.features
+    else:
+        from bordermap.layers.read import read_layers_raw
+
+        index, features = read_layers_raw(Path(layers))
+    day = resolve_day(index, date, calendar)
+    timeline = [f for f in features["timeline"] if holds(f["properties"], day)]
+    return InForce(day, index,
+                   [f for f in timeline if f["properties"]["kind"] == "border"],
+                   [f for f in timeline if f["properties"]["kind"] == "territory"],
+                   [f for f in features["places"] if holds(f["properties"], day)])
+
+
+def _frame(features: list[dict[str, Any]], columns: list[str]) -> Any:
+    """A GeoDataFrame (EPSG:4326) of ``features``, indexed by feature id; with ``columns``
+    when there are none."""
+    import geopandas as gpd
+
+    if not features:
+        return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    frame.index = [f["id"] for f in features]
+    return frame
+
+
+def _columns(layer: Any, kind: str = "") -> list[str]:
+    """The properties a :class:`~bordermap.layers.schema.Layer` declares for ``kind``."""
+    chosen = next(k for k in layer.kinds if k.name == kind)
+    return [f.name for f in chosen.fields]
+
+
+def border_at(date: Any, layers: str | Path | Layers = "layers", calendar: str = "gregorian") -> Any:
+    """The border segments in force on ``date``, whichever treaty drew them: a GeoDataFrame
+    (EPSG:4326, indexed by feature id such as ``nerchinsk-1689/argun``) with every property of
+    the timeline layer. ``date``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in ``calendar``; a
+    year or a month means its last day."""
+    from bordermap.layers import schema
+
+    return _frame(in_force(date, layers, calendar).border, _columns(schema.TIMELINE, "border"))
+
+
+def territories_at(date: Any, layers: str | Path | Layers = "layers",
+                   calendar: str = "gregorian") -> Any:
+    """The territories in force on ``date``, as :func:`border_at` gives the border."""
+    from bordermap.layers import schema
+
+    return _frame(in_force(date, layers, calendar).territories,
+                  _columns(schema.TIMELINE, "territory"))
+
+
+def places_at(date: Any, layers: str | Path | Layers = "layers", calendar: str = "gregorian") -> Any:
+    """The places of the gazetteer that existed on ``date`` (founded on or before it and not
+    yet abandoned; a place without dates always), as :func:`border_at` gives the border."""
+    from bordermap.layers import schema
+
+    return _frame(in_force(date, layers, calendar).places, _columns(schema.PLACES))
+
+
+# -- measures --------------------------------------------------------------------------------
 
 def area_km2(geometry: Any) -> float:
     """Area of a lon/lat (EPSG:4326) shapely geometry in km², in the equal-area projection."""
@@ -99,97 +263,169 @@ def overlap_km2(a: Any, b: Any) -> float:
     return area_km2(a.intersection(b))
 
 
+# -- the tables, on each change day -----------------------------------------------------------
+
+def _on_days(layers: Layers, kind: str) -> list[tuple[str, str, list[tuple[dict[str, Any], Any]]]]:
+    """For each change day: the day, the regime whose period starts on it, and the features of
+    ``kind`` in force then, as (properties, shapely geometry), in the timeline's order."""
+    from shapely.geometry import shape
+
+    from bordermap.layers.time import holds
+
+    timeline = [f for f in layers.features["timeline"] if f["properties"]["kind"] == kind]
+    shapes = {f["id"]: shape(f["geometry"]) for f in timeline}
+    return [(r["period"]["from"], r["id"],
+             [(f["properties"], shapes[f["id"]]) for f in timeline
+              if holds(f["properties"], r["period"]["from"])])
+            for r in layers.periods]
+
+
 def territory_areas(layers: Layers) -> Any:
-    """One row per territory: regime, territory, status, from/to state, area (km²)."""
+    """The territories in force on each change day: one row per day and territory, with the
+    treaty that drew it, its article, status, who held it before and after, and its area
+    (km²)."""
     import pandas as pd
 
     rows = []
-    for rid in layers.regime_ids:
-        frame = layers.frames[rid]
-        for _fid, row in frame[frame["kind"] == "territory"].iterrows():
-            rows.append({"regime": rid, "territory": row["territory"], "name": row["name_en"],
-                         "status": row["status"], "from_state": row["from_state"],
-                         "to_state": row["to_state"], "area_km2": round(area_km2(row.geometry))})
-    return pd.DataFrame(rows, columns=["regime", "territory", "name", "status", "from_state",
-                                       "to_state", "area_km2"])
+    for day, rid, territories in _on_days(layers, "territory"):
+        for props, geometry in territories:
+            rows.append({"day": day, "regime": rid, "territory": props["id"],
+                         "name": props["name_en"], "established_by": props["established_by"],
+                         "article": props["article"], "status": props["status"],
+                         "from_state": props["from_state"], "to_state": props["to_state"],
+                         "area_km2": round(area_km2(geometry))})
+    return pd.DataFrame(rows, columns=["day", "regime", "territory", "name", "established_by",
+                                       "article", "status", "from_state", "to_state", "area_km2"])
 
 
 def border_lengths(layers: Layers) -> Any:
-    """One row per border segment: regime, segment, kind, precision, geodesic length (km)."""
+    """The border segments in force on each change day: one row per day and segment, with the
+    treaty that drew it, what it follows, its precision and its geodesic length (km)."""
     import pandas as pd
 
     rows = []
-    for rid in layers.regime_ids:
-        frame = layers.frames[rid]
-        for _fid, row in frame[frame["kind"] == "border"].iterrows():
-            rows.append({"regime": rid, "segment": row["segment"], "chain": row["chain"],
-                         "segment_kind": row["segment_kind"], "precision": row["precision"],
-                         "length_km": round(geodesic_length_km(row.geometry), 1)})
-    return pd.DataFrame(rows, columns=["regime", "segment", "chain", "segment_kind", "precision",
-                                       "length_km"])
+    for day, rid, segments in _on_days(layers, "border"):
+        for props, geometry in segments:
+            rows.append({"day": day, "regime": rid, "segment": props["id"],
+                         "established_by": props["established_by"], "chain": props["chain"],
+                         "segment_kind": props["segment_kind"], "precision": props["precision"],
+                         "length_km": round(geodesic_length_km(geometry), 1)})
+    return pd.DataFrame(rows, columns=["day", "regime", "segment", "established_by", "chain",
+                                       "segment_kind", "precision", "length_km"])
 
 
 def border_summary(layers: Layers) -> Any:
-    """Per regime: total border length (km) and its share (%) along rivers, ridges, lines
-    (NaN for a regime without border segments)."""
+    """The border in force on each change day: its segments, total length (km) and the share
+    (%) along rivers, ridges and lines (NaN where no border is in force)."""
     import pandas as pd
 
     lengths = border_lengths(layers)
     rows = []
-    for rid in layers.regime_ids:
-        part = lengths[lengths["regime"] == rid]
+    for day, rid in zip(layers.change_days, [r["id"] for r in layers.periods], strict=True):
+        part = lengths[lengths["day"] == day]
         total = float(part["length_km"].sum())
-        row = {"regime": rid, "length_km": round(total, 1)}
-        for kind in ("river", "ridge", "line"):
+        row = {"day": day, "regime": rid, "segments": len(part), "length_km": round(total, 1)}
+        for kind in _SEGMENT_KINDS:
             length = float(part.loc[part["segment_kind"] == kind, "length_km"].sum())
             row[f"{kind}_pct"] = round(length / total * 100, 1) if total else float("nan")
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["day", "regime", "segments", "length_km",
+                                       *(f"{k}_pct" for k in _SEGMENT_KINDS)])
+
+
+def treaty_lengths(layers: Layers) -> Any:
+    """The border in force on each change day by the treaty that drew it: how many segments and
+    km of it each treaty drew, and its share (%) of the whole border in force."""
+    import pandas as pd
+
+    lengths = border_lengths(layers)
+    order = {r["id"]: n for n, r in enumerate(layers.index["regimes"])}
+    rows = []
+    for day, rid in zip(layers.change_days, [r["id"] for r in layers.periods], strict=True):
+        part = lengths[lengths["day"] == day]
+        total = float(part["length_km"].sum())
+        for treaty in sorted(set(part["established_by"]), key=lambda t: (order.get(t, len(order)), t)):
+            drawn = part[part["established_by"] == treaty]
+            length = float(drawn["length_km"].sum())
+            rows.append({"day": day, "regime": rid, "established_by": treaty,
+                         "segments": len(drawn), "length_km": round(length, 1),
+                         "share_pct": round(length / total * 100, 1)})
+    return pd.DataFrame(rows, columns=["day", "regime", "established_by", "segments", "length_km",
+                                       "share_pct"])
+
+
+def study_region(layers: Layers) -> Any:
+    """The study region: the union of every territory of the timeline layer (a shapely
+    geometry, lon/lat)."""
+    import shapely
+    from shapely.geometry import shape
+
+    return shapely.union_all([shape(f["geometry"]) for f in layers.features["timeline"]
+                              if f["properties"]["kind"] == "territory"])
+
+
+def state_map(layers: Layers, day: str) -> dict[str, Any]:
+    """Who held the study region on ``day`` (Gregorian ``YYYY-MM-DD``): state -> the land it
+    held (shapely, lon/lat), from the ``to_state`` of the territories in force, and
+    :data:`UNASSIGNED` -> the rest of the study region; states in the order first met."""
+    import shapely
+    from shapely.geometry import shape
+
+    from bordermap.layers.time import holds
+
+    held: dict[str, list[Any]] = {}
+    for feature in layers.features["timeline"]:
+        props = feature["properties"]
+        if props["kind"] == "territory" and holds(props, day):
+            held.setdefault(props["to_state"], []).append(shape(feature["geometry"]))
+    states = {state: shapely.union_all(parts) for state, parts in held.items()}
+    covered = shapely.union_all(list(states.values())) if states else shapely.Polygon()
+    states[UNASSIGNED] = study_region(layers).difference(covered)
+    return states
+
+
+def state_areas(layers: Layers) -> Any:
+    """The area each state held in the study region on each change day (km²), and its share
+    (%) of the study region; :data:`UNASSIGNED`: the land no territory in force covered."""
+    import pandas as pd
+
+    region = area_km2(study_region(layers))
+    rows = []
+    for day, regime in zip(layers.change_days, layers.periods, strict=True):
+        for state, land in state_map(layers, day).items():
+            area = area_km2(land)
+            if round(area) > 0:
+                rows.append({"day": day, "regime": regime["id"], "state": state,
+                             "area_km2": round(area), "share_pct": round(area / region * 100, 1)})
+    return pd.DataFrame(rows, columns=["day", "regime", "state", "area_km2", "share_pct"])
 
 
 def regime_changes(layers: Layers) -> Any:
-    """Land that changed hands when each regime took effect, by whom (km²).
+    """Land of the study region that changed hands between consecutive periods (km²).
 
-    A regime is compared with the one with geometry that it superseded (``superseded_by``
-    in ``index.json``).
-    Where a territory of the later regime lies on a territory of the earlier one, the
-    change is from the earlier ``to_state`` to the later ``to_state``; the rest of it, and
-    any regime that superseded none, changes from its own ``from_state``. Rows where the
-    state stays the same are left out.
+    Each period (a regime of ``index.json`` with a period, in order) is compared with the one
+    before it, on their first days: land held by ``from_state`` on the day the earlier period
+    began and by ``to_state`` on the day the later one began (either may be
+    :data:`UNASSIGNED`). Rows where the holder stays the same are left out.
     """
-    import pandas as pd
-    import shapely
+    from itertools import pairwise
 
-    # a regime without geometry (no file) that another superseded has nothing to compare
-    before_of = {r["superseded_by"]: r["id"] for r in layers.index["regimes"]
-                 if r["superseded_by"] and r["file"]}
+    import pandas as pd
+
+    periods = [(r, state_map(layers, r["period"]["from"])) for r in layers.periods]
     rows = []
-    for rid in layers.regime_ids:
-        after = layers.frames[rid]
-        after = after[after["kind"] == "territory"]
-        previous = before_of.get(rid)
-        before = None
-        if previous is not None:
-            frame = layers.frames[previous]
-            before = frame[frame["kind"] == "territory"]
-        totals: dict[tuple[str, str], float] = {}
-        for _fid, row in after.iterrows():
-            rest = row.geometry
-            if before is not None:
-                for _bid, old in before.iterrows():
-                    shared = row.geometry.intersection(old.geometry)
-                    if not shared.is_empty:
-                        key = (old["to_state"], row["to_state"])
-                        totals[key] = totals.get(key, 0.0) + area_km2(shared)
-                        rest = rest.difference(old.geometry)
-            if not shapely.is_empty(rest):
-                key = (row["from_state"], row["to_state"])
-                totals[key] = totals.get(key, 0.0) + area_km2(rest)
-        for (lost, gained), area in totals.items():
-            if lost != gained and round(area) > 0:
-                rows.append({"before": previous or "", "after": rid, "lost_by": lost,
-                             "gained_by": gained, "area_km2": round(area)})
-    return pd.DataFrame(rows, columns=["before", "after", "lost_by", "gained_by", "area_km2"])
+    for (before, old), (after, new) in pairwise(periods):
+        for lost, land in old.items():
+            for gained, other in new.items():
+                if lost == gained:
+                    continue
+                area = overlap_km2(land, other)
+                if round(area) > 0:
+                    rows.append({"before": before["id"], "after": after["id"],
+                                 "day": after["period"]["from"], "from_state": lost,
+                                 "to_state": gained, "area_km2": round(area)})
+    return pd.DataFrame(rows, columns=["before", "after", "day", "from_state", "to_state",
+                                       "area_km2"])
 
 
 def river_lengths(layers: Layers) -> Any:
@@ -210,20 +446,24 @@ def river_lengths(layers: Layers) -> Any:
 def cited_comparison(layers: Layers) -> Any:
     """Computed figures beside the ones historians cite, with the difference and its reasons.
 
-    A figure whose feature is not in the layers (a territory ``ceded``, a river) is left out.
+    The cessions are the areas of the territories :data:`CITED_TERRITORIES` names in the
+    timeline layer; a figure whose feature is not in the layers is left out.
     """
     import pandas as pd
+    from shapely.geometry import shape
 
-    areas = territory_areas(layers).set_index(["regime", "territory"])["area_km2"].to_dict()
+    territories = {f["id"]: f for f in layers.features["timeline"]
+                   if f["properties"]["kind"] == "territory"}
     rivers = river_lengths(layers).set_index("river")["length_km"].to_dict()
-    found = {"aigun-cession": areas.get(("aigun-1858", "ceded")),
-             "peking-cession": areas.get(("peking-1860", "ceded")),
-             "amur": rivers.get("amur"), "ussuri": rivers.get("ussuri")}
+    found: dict[str, float | None] = {
+        key: round(area_km2(shape(territories[fid]["geometry"]))) if fid in territories else None
+        for key, fid in CITED_TERRITORIES.items()}
+    found.update(amur=rivers.get("amur"), ussuri=rivers.get("ussuri"))
     rows = []
     for key, what, cited, unit, reason in CITED:
         if found[key] is None:
             continue
-        value = float(found[key])
+        value = float(found[key])  # type: ignore[arg-type]
         rows.append({"figure": key, "what": what, "computed": round(value), "cited": cited,
                      "unit": unit, "difference": round(value - cited),
                      "difference_pct": round((value - cited) / cited * 100, 1), "reason": reason})
@@ -234,5 +474,6 @@ def cited_comparison(layers: Layers) -> Any:
 def all_tables(layers: Layers) -> dict[str, Any]:
     """Every table ``bordermap stats`` prints, by name, in order."""
     return {"territories": territory_areas(layers), "borders": border_summary(layers),
+            "treaties": treaty_lengths(layers), "states": state_areas(layers),
             "changes": regime_changes(layers), "rivers": river_lengths(layers),
             "cited": cited_comparison(layers)}
