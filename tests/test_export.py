@@ -1,7 +1,10 @@
-"""Static map export: formats and sizes, content, legends, languages, determinism."""
+"""Static map export: formats and sizes, content, legends, languages, determinism, and
+the time model (complete regime layers, places of their period, changes between
+consecutive periods, the border at the end of the data)."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -9,13 +12,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bordermap import style
+from bordermap.calendars import shift
 from bordermap.errors import BordermapError
+from bordermap.images import export
 from bordermap.images.export import export_images, screenshot_maps
 from bordermap.style import REGIME_COLORS
 from conftest import run_cli
 
-NAMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860", "overview",
-         "small-multiples", "change-1689-1858", "change-1858-1860", "change-1689-1727"]
+REGIMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]
+#: the consecutive regime periods of index.json, as the issue names their change maps
+CHANGES = ["change-1689-1727", "change-1727-1858", "change-1858-1860"]
+NAMES = [*REGIMES, "overview", "small-multiples", *CHANGES]
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +45,64 @@ def _svg_text(path: Path) -> str:
     return " ".join(t.strip() for t in root.itertext() if t.strip())
 
 
+def _features(folder: Path, layer: str) -> dict[str, dict]:
+    return {f["id"]: f for f in json.loads((folder / f"{layer}.geojson").read_text())["features"]}
+
+
+def _index(folder: Path) -> dict:
+    return json.loads((folder / "index.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def loaded(fresh_layers):
+    """The layers as the export reads them, for drawing single figures in this process."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    export._setup_fonts("en")
+    return export._Layers.load(fresh_layers)
+
+
+@pytest.fixture()
+def drawn():
+    """Figures drawn by a test, closed after it."""
+    import matplotlib.pyplot as plt
+
+    figures: list = []
+    yield figures
+    for figure in figures:
+        plt.close(figure.fig)
+
+
+def _lines(figure) -> list:
+    """Every line collection drawn on a single map: (label, RGBA colour, width, segments)."""
+    from matplotlib.collections import LineCollection
+
+    return [(c.get_label(), tuple(c.get_edgecolor()[0]), float(c.get_linewidth()[0]), c.get_segments())
+            for c in figure.axes[0].collections if isinstance(c, LineCollection)]
+
+
+def _rgba(color: str) -> tuple:
+    from matplotlib.colors import to_rgba
+
+    return tuple(to_rgba(color))
+
+
+def _inherited_rgba(treaty: str) -> tuple:
+    """A line an earlier treaty drew: its colour at the inherited opacity, over the land."""
+    from matplotlib.colors import to_rgb
+
+    a = style.INHERITED_OPACITY
+    mixed = (a * c + (1 - a) * g for c, g in zip(to_rgb(REGIME_COLORS[treaty]),
+                                                 to_rgb(style.LAND_COLOR), strict=True))
+    return (*mixed, 1.0)
+
+
+def _same(one: tuple, other: tuple) -> bool:
+    """The same colour, to within the 1/255 steps of a colour written as #rrggbb."""
+    return max(abs(a - b) for a, b in zip(one, other, strict=True)) < 0.006
+
+
 def test_every_image_in_every_format_and_size(images):
     for name in NAMES:
         for fmt in ("png", "svg", "pdf"):
@@ -53,7 +119,7 @@ def test_only_the_asked_formats(fresh_layers, tmp_path):
     assert Image.open(tmp_path / "overview.png").size[0] == 800
 
 
-@pytest.mark.parametrize("rid", ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"])
+@pytest.mark.parametrize("rid", REGIMES)
 def test_images_are_maps_in_the_regime_colour(images, rid):
     pixels = np.asarray(Image.open(images / f"{rid}.png").convert("RGB")).reshape(-1, 3).astype(int)
     # a blank page has no variance and one or two colours; a map has many of both
@@ -64,13 +130,12 @@ def test_images_are_maps_in_the_regime_colour(images, rid):
 
 
 def test_the_legend_lists_every_status_and_precision_drawn(images, fresh_layers):
-    import json
-
     labels = {"ceded": "Ceded to Russia", "joint": "Joint possession", "enclave": "Qing enclave",
-              "qing": "Qing", "undelimited": "Undelimited"}
+              "qing": "Qing", "undelimited": "Undelimited", "russia": "Russia",
+              "contested": "Contested"}
     precisions = {"described": "Described by the treaty", "surveyed": "Surveyed and marked",
                   "approximate": "Approximate", "undelimited": "Undelimited or disputed"}
-    for rid in ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]:
+    for rid in REGIMES:
         features = json.loads((fresh_layers / f"{rid}.geojson").read_text())["features"]
         statuses = {f["properties"]["status"] for f in features if "status" in f["properties"]}
         drawn = {f["properties"]["precision"] for f in features if "precision" in f["properties"]}
@@ -88,13 +153,220 @@ def test_titles_give_both_calendar_dates(images):
     assert "120°E" in svg and "50°N" in svg  # graticule labels
 
 
-def test_change_maps_give_the_area(images, fresh_layers):
-    import json
+@pytest.mark.parametrize("rid", REGIMES)
+def test_titles_give_the_period_shown(images, fresh_layers, rid):
+    """From the first day of the regime's period to its last (the day before the next
+    regime's, or the last day the data cover), in both calendars."""
+    from bordermap.calendars import to_julian
 
-    ceded = next(f for f in json.loads((fresh_layers / "peking-1860.geojson").read_text())["features"]
-                 if f["properties"].get("status") == "ceded")["properties"]["area_km2"]
-    assert f"{ceded:,}" in _svg_text(images / "change-1858-1860.svg")
-    assert "No territory changed hands" in _svg_text(images / "change-1689-1727.svg")
+    regime = next(r for r in _index(fresh_layers)["regimes"] if r["id"] == rid)
+    first = regime["period"]["from"]
+    until = regime["period"]["until"]
+    last = shift(until, -1) if until else _index(fresh_layers)["coverage"]["until"]
+    svg = _svg_text(images / f"{rid}.svg")
+    assert f"Period shown: {first} – {last} N.S. ({to_julian(first)} – {to_julian(last)} O.S.)" in svg
+
+
+def test_the_change_maps_are_the_consecutive_regime_periods(images, fresh_layers):
+    from itertools import pairwise
+
+    periods = [r for r in _index(fresh_layers)["regimes"] if r["period"]]
+    expected = [f"change-{a['signed']['gregorian'][:4]}-{b['signed']['gregorian'][:4]}"
+                for a, b in pairwise(periods)]
+    assert expected == CHANGES
+    assert sorted(p.stem for p in images.glob("change-*.svg")) == CHANGES
+    for before, after in pairwise(periods):
+        svg = _svg_text(images / f"change-{before['signed']['gregorian'][:4]}-"
+                                 f"{after['signed']['gregorian'][:4]}.svg")
+        assert before["name"]["en"] in svg and after["name"]["en"] in svg
+        assert after["period"]["from"] in svg and after["signed"]["julian"] in svg  # the day
+
+
+def _passed(fresh_layers: Path, day: str) -> list[dict]:
+    """The territories that a treaty passed to a state (Qing or Russia) other than the one
+    that held them, from ``day``: the land that changed hands then."""
+    return [f["properties"] for f in _features(fresh_layers, "timeline").values()
+            if f["properties"]["kind"] == "territory" and f["properties"]["valid_from"] == day
+            and f["properties"]["to_state"] in ("qing", "russia")
+            and f["properties"]["to_state"] != f["properties"]["from_state"]]
+
+
+def test_change_maps_give_the_area(images, fresh_layers):
+    """Aigun -> Peking: the land Peking ceded, not the sum of both cessions in force, nor a
+    difference of territories (Peking's cession less Aigun's joint land); each territory
+    that changed hands is labelled with its area; none in 1727."""
+    peking, aigun = _features(fresh_layers, "peking-1860"), _features(fresh_layers, "aigun-1858")
+    ceded = [f["properties"]["area_km2"] for f in peking.values()
+             if f["properties"].get("status") == "ceded" and f["properties"]["own"]]
+    assert len(ceded) == 1
+    joint = next(f for f in aigun.values() if f["properties"].get("status") == "joint")
+    aigun_ceded = next(f for f in aigun.values() if f["properties"].get("status") == "ceded")
+    svg = _svg_text(images / "change-1858-1860.svg")
+    assert f"Changed hands: {ceded[0]:,} km² — Qing → Russia" in svg
+    assert f"{ceded[0] - joint['properties']['area_km2']:,}" not in svg
+    assert f"{ceded[0] + aigun_ceded['properties']['area_km2']:,}" not in svg
+    for name, after in zip(CHANGES, REGIMES[1:], strict=True):
+        day = next(r for r in _index(fresh_layers)["regimes"] if r["id"] == after)["period"]["from"]
+        passed = _passed(fresh_layers, day)
+        svg = _svg_text(images / f"{name}.svg")
+        if not passed:
+            assert "No territory changed hands" in svg and "Changed hands" not in svg, name
+            continue
+        assert f"Changed hands: {sum(p['area_km2'] for p in passed):,} km²" in svg, name
+        for p in passed:
+            assert f"{p['name_en']} {p['area_km2']:,} km²" in svg, (name, p["id"])
+    assert not _passed(fresh_layers, "1727-11-01")
+    assert aigun_ceded["properties"]["id"] in [p["id"] for p in _passed(fresh_layers, "1858-05-28")]
+
+
+def test_a_change_map_is_of_consecutive_periods(loaded):
+    with pytest.raises(BordermapError, match=r"consecutive regime periods .*not nerchinsk-1689 -> aigun"):
+        export.change_figure(loaded, "nerchinsk-1689", "aigun-1858", "en", 400, 50)
+
+
+@pytest.mark.parametrize(("before", "after"), [("nerchinsk-1689", "kyakhta-1727"),
+                                               ("kyakhta-1727", "aigun-1858"),
+                                               ("aigun-1858", "peking-1860")])
+def test_change_maps_highlight_what_began_or_ended(loaded, drawn, fresh_layers, before, after):
+    """Every segment that began or ended on the day of the change is highlighted, and no
+    other; the border before is grey, and the legend says so; only land that passed to
+    another state is hatched."""
+    figure = export.change_figure(loaded, before, after, "en", 800, 80)
+    drawn.append(figure)
+    day = next(r for r in _index(fresh_layers)["regimes"] if r["id"] == after)["period"]["from"]
+    timeline = _features(fresh_layers, "timeline")
+    borders = {fid: f["properties"] for fid, f in timeline.items() if f["properties"]["kind"] == "border"}
+    changed = {fid for fid, p in borders.items() if day in (p["valid_from"], p["valid_until"])}
+    before_day = {fid for fid, p in borders.items()
+                  if p["valid_from"] < day and (p["valid_until"] is None or p["valid_until"] >= day)}
+    assert changed  # every change moved a line
+    lines = _lines(figure)
+    halos = {label.removesuffix(" (changed)") for label, *_ in lines if label.endswith(" (changed)")}
+    assert halos == changed
+    for label, color, _width, _segments in lines:
+        if label.endswith(" (changed)"):
+            assert color[:3] == _rgba(style.CHANGED_COLOR)[:3]
+    grey = {label for label, color, *_ in lines if color == _rgba(export.BEFORE_COLOR)}
+    assert grey == before_day
+    legend = figure.axes[0].get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    handle = legend.legend_handles[texts.index("Border before the change")]
+    assert _rgba(handle.get_color()) == _rgba(export.BEFORE_COLOR)
+    hatched = {p.get_label() for p in figure.axes[0].patches if getattr(p, "get_hatch", None)
+               and p.get_hatch()}
+    assert hatched == {p["id"] for p in _passed(fresh_layers, day)}
+
+
+@pytest.mark.parametrize("rid", ["kyakhta-1727", "peking-1860"])
+def test_later_regime_maps_draw_the_argun(loaded, drawn, fresh_layers, rid):
+    """The Argun, drawn by Nerchinsk in 1689 and in force ever since, is on every later
+    regime's map: a line along the river, in Nerchinsk's colour, lighter and thinner than
+    the regime's own lines."""
+    import shapely
+
+    figure = export.regime_figure(loaded, rid, "en", 800, 80)
+    drawn.append(figure)
+    river = figure.proj.shape(_features(fresh_layers, "rivers")["argun"]["geometry"])
+    lines = _lines(figure)
+    nerchinsk = [(label, segments) for label, color, _w, segments in lines
+                 if _same(color, _inherited_rgba("nerchinsk-1689"))]
+    along = [segments for _label, segments in nerchinsk
+             if all(river.distance(shapely.Point(xy)) < 1_000 for part in segments for xy in part)]
+    assert along, f"no line in Nerchinsk's inherited colour along the Argun on {rid}"
+    length = sum(shapely.LineString(part).length for part in along[0])
+    assert length > 300_000
+    assert [label for label, _segments in nerchinsk if label == "nerchinsk-1689/argun"]
+    own = [w for label, color, w, _s in lines if color == _rgba(REGIME_COLORS[rid])]
+    argun = [w for label, _c, w, _s in lines if label == "nerchinsk-1689/argun"]
+    assert own and argun and max(argun) < min(own)
+
+
+def test_places_are_drawn_in_their_period_only(images, fresh_layers):
+    """Khabarovsk (founded 1858, after the Kyakhta period ended in May) is on the Aigun and
+    Peking maps only; Albazin (abandoned 1689) on the Nerchinsk map only."""
+    places = _features(fresh_layers, "places")
+    khabarovsk = places["khabarovsk"]["properties"]
+    albazin = places["albazin"]["properties"]
+    assert khabarovsk["founded"].startswith("1858") and albazin["abandoned"].startswith("1689")
+    shown = {rid: _svg_text(images / f"{rid}.svg") for rid in REGIMES}
+    assert [rid for rid in REGIMES if khabarovsk["name_en"] in shown[rid]] == ["aigun-1858", "peking-1860"]
+    assert [rid for rid in REGIMES if albazin["name_en"] in shown[rid]] == ["nerchinsk-1689"]
+    assert khabarovsk["name_en"] in _svg_text(images / "overview.svg")
+    assert albazin["name_en"] not in _svg_text(images / "overview.svg")
+
+
+@pytest.mark.parametrize(("founded", "abandoned", "first", "last", "stood"), [
+    ("1858", None, "1727-11-01", "1858-05-27", False),  # may not have been founded yet
+    ("1858", None, "1858-05-28", "1860-11-13", True),
+    ("1858-05", None, "1858-05-28", "1858-05-30", False),  # a month: its last day
+    ("1858-05", None, "1858-05-31", "1858-06-30", True),
+    ("1684~", None, "1689-09-06", "1727-10-31", True),
+    ("1651", "1689", "1689-09-06", "1727-10-31", True),  # abandoned in the year it began
+    ("1651", "1689", "1690-01-01", "1727-10-31", False),
+    (None, None, "1689-09-06", "1689-09-06", True),
+])
+def test_a_place_stood_in_a_span(founded, abandoned, first, last, stood):
+    from bordermap.calendars import read_date
+
+    props = {"founded": founded, "abandoned": abandoned,
+             "calendar": "gregorian" if founded or abandoned else None,
+             "valid_from": read_date(founded, "gregorian").first if founded else None,
+             "valid_until": read_date(abandoned, "gregorian").after() if abandoned else None}
+    assert export._existed(props, first, last) is stood
+
+
+def test_the_overview_is_the_border_at_the_end_of_the_data(loaded, drawn, fresh_layers):
+    """In force on the last day covered: in the colour of the treaty that drew it; ended
+    before: faint grey; the cessions labelled with their areas; the date in the title."""
+    figure = export.overview_figure(loaded, "en", 800, 80)
+    drawn.append(figure)
+    last = _index(fresh_layers)["coverage"]["until"]
+    timeline = _features(fresh_layers, "timeline")
+    borders = {fid: f["properties"] for fid, f in timeline.items() if f["properties"]["kind"] == "border"}
+    ended = {fid for fid, p in borders.items() if p["valid_until"] is not None and p["valid_until"] <= last}
+    assert {"nerchinsk-1689/stanovoy-crest", "aigun-1858/amur-lower", "aigun-1858/ussuri"} <= ended
+    colors = {label: color for label, color, *_ in _lines(figure) if "/" in label}
+    assert set(colors) == set(borders)
+    for fid, p in borders.items():
+        expected = export.FAINT_COLOR if fid in ended else REGIME_COLORS[p["established_by"]]
+        assert colors[fid] == _rgba(expected), fid
+    title = figure.axes[0].get_title()
+    assert last in title and "in force on" in title
+    texts = " ".join(t.get_text() for t in figure.axes[0].texts)
+    for f in timeline.values():
+        if f["properties"].get("status") == "ceded":
+            assert f"{f['properties']['area_km2']:,} km²" in texts
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert "Line no longer in force by then" in legend
+
+
+def test_small_multiples_show_each_period_complete(loaded, drawn, fresh_layers):
+    """One panel per regime period, each its complete layer (the Argun on all four)."""
+    figure = export.small_multiples_figure(loaded, "en", 800, 80)
+    drawn.append(figure)
+    from matplotlib.collections import LineCollection
+
+    panels = [ax for ax in figure.axes if ax.get_title()]
+    assert len(panels) == len(REGIMES)
+    for ax, rid in zip(panels, REGIMES, strict=True):
+        drawn_ids = {c.get_label() for c in ax.collections if isinstance(c, LineCollection)}
+        layer = {fid for fid, f in _features(fresh_layers, rid).items()
+                 if f["properties"]["kind"] == "border"}
+        assert layer <= drawn_ids and "nerchinsk-1689/argun" in drawn_ids
+        assert ax.get_xlim() == panels[0].get_xlim() and ax.get_ylim() == panels[0].get_ylim()
+
+
+def test_change_maps_of_an_earlier_run_are_removed(fresh_layers, tmp_path):
+    """A change map whose regimes are no longer consecutive (1689 -> 1858, before the
+    Kyakhta period had a layer of its own) is removed; other files are left alone."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "change-1689-1858.svg").write_text("an earlier image")
+    (out / "notes.txt").write_text("mine")
+    export_images(fresh_layers, out, ("svg",), "en", 400, 50)
+    assert not (out / "change-1689-1858.svg").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.stem for p in out.glob("change-*")) == CHANGES
 
 
 def test_turkish_labels(images_tr):
@@ -143,7 +415,6 @@ def test_bad_options_are_one_line_errors(fresh_layers, tmp_path, options, messag
 
 def test_labels_are_plain_text_not_mathtext(fresh_layers, tmp_path):
     """A '$' or a backslash in a name is drawn as written, never parsed as mathtext."""
-    import json
     import shutil
 
     layers = tmp_path / "layers"

@@ -6,6 +6,20 @@ both calendar dates, a scale bar, labels placed so they do not collide, and a ba
 land, lakes and rivers from the ``basemap`` layer. Colours and line styles come from
 :mod:`bordermap.style`, as on the interactive maps. Files are byte-identical from run
 to run: creation dates and hash salts are fixed.
+
+The maps follow the layers' time model (``valid_from``/``valid_until`` on every segment,
+territory and place; the regimes' periods in ``index.json``):
+
+- ``<regime-id>``: the regime's complete layer — the whole border in force during its
+  period, its own segments emphasised and those an earlier treaty drew in the lighter
+  inherited style — and the places that existed during the period (:func:`_existed`).
+- ``overview``: the border in force on the last day the data cover, from the timeline;
+  the lines that had ended by then faint; the territories in force then, cessions labelled.
+- ``small-multiples``: each regime period's complete layer, one panel each, same extent.
+- ``change-<year>-<year>``: one per pair of consecutive regime periods
+  (:func:`change_pairs`): the border in force on the day before the change in grey, the
+  border in force from that day in colour, the lines that began or ended that day
+  highlighted, and the land that changed hands hatched with its area.
 """
 
 from __future__ import annotations
@@ -26,13 +40,27 @@ MIN_WIDTH, MAX_WIDTH, MIN_DPI, MAX_DPI = 200, 12_000, 50, 1_200
 MAX_PIXELS = 100_000_000
 #: Extent (lon/lat degrees) shared by the overview and the small multiples.
 COMMON_EXTENT = (74.0, 37.0, 143.0, 59.0)
-CHANGES = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
-           ("nerchinsk-1689", "kyakhta-1727"))
-#: Places labelled on the static maps (when inside the extent).
+#: Places labelled on the static maps (when inside the extent and existing at the time shown).
 KEY_PLACES = ("nerchinsk", "albazin", "aigun", "blagoveshchensk", "khabarovsk", "kyakhta",
               "irkutsk", "ninguta", "nikolaevsky-post", "abagaitu-hill", "shabin-dabaga-pass",
               "beijing", "mariinsky-post")
 KEY_RIVERS = ("amur", "ussuri", "argun", "shilka", "zeya", "songacha", "uda", "tumen")
+#: Line weights of :func:`bordermap.style.border_style` (screen px) to print points.
+PRINT_WEIGHT = 0.55
+#: The border before a change, on the change maps.
+BEFORE_COLOR = "#8a8a8a"
+#: A line that had ended, on the overview (drawn thin, in the inherited style's width).
+FAINT_COLOR = "#9c9c9c"
+#: Where a single map's legend may go (in one column, then in two), in this order of
+#: preference when it covers as much.
+LEGEND_PLACES = ("lower right", "upper left", "upper right", "lower left", "center left",
+                 "center right")
+#: Spacing (projected metres) of the points along lines and outlines that the legend avoids.
+_MARK_STEP = 15_000
+#: Fill opacity of a territory a regime's own treaty drew, and of one an earlier treaty drew.
+FILL_OWN, FILL_INHERITED = 0.42, 0.25
+#: The states a territory can pass to: one that went to either changed hands.
+STATES = ("qing", "russia")
 _CJK_FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf",
                    "NotoSansCJK-Regular.otf")
 _FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
@@ -86,6 +114,66 @@ class _Layers:
     def regimes(self) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.index["regimes"]}
 
+    @property
+    def periods(self) -> list[str]:
+        """The ids of the regimes with a period (and a layer), in the order signed."""
+        return [r["id"] for r in self.index["regimes"] if r.get("period") and r.get("file")]
+
+    def span(self, rid: str) -> tuple[str, str]:
+        """The first and the last day (Gregorian) of regime ``rid``'s period; a period open
+        at its end runs to the last day the data cover."""
+        from bordermap.calendars import shift
+        from bordermap.layers.time import coverage
+
+        period = self.regimes[rid]["period"]
+        last = shift(period["until"], -1) if period["until"] else coverage(self.index)[1]
+        return period["from"], last
+
+
+def change_pairs(index: dict[str, Any]) -> list[tuple[str, str]]:
+    """The consecutive regime periods of ``index.json`` (regimes with a period, in order),
+    as (before, after) regime ids: one change map each."""
+    from itertools import pairwise
+
+    ids = [r["id"] for r in index["regimes"] if r.get("period") and r.get("file")]
+    return list(pairwise(ids))
+
+
+def change_name(layers: _Layers, before: str, after: str) -> str:
+    """The file name (without format) of a change map: ``change-<year>-<year>``, the years
+    the two treaties were signed (Gregorian)."""
+    years = [layers.regimes[rid]["signed"]["gregorian"][:4] for rid in (before, after)]
+    return f"change-{years[0]}-{years[1]}"
+
+
+def _existed(props: dict[str, Any], first: str, last: str) -> bool:
+    """Whether a place of ``places.geojson`` stood at some time from ``first`` to ``last``
+    (Gregorian days, both included).
+
+    A date the sources give only to the year or month is read as its last day, as
+    :func:`bordermap.layers.time.query_day` reads a user's date: a place founded "1858"
+    counts from 1858-12-31, so it is not drawn on a map of a period that ended in May 1858
+    (it may not have stood yet), and a place abandoned "1689" counts until 1689-12-31
+    (``valid_until`` is the day after), so it is still drawn on a map of a period that
+    began in September 1689.
+    """
+    from bordermap.calendars import read_date
+
+    start = props.get("valid_from")
+    if props.get("founded") and props.get("calendar"):
+        try:
+            start = read_date(props["founded"], props["calendar"]).last
+        except ValueError:
+            pass
+    end = props.get("valid_until")
+    return (start is None or start <= last) and (end is None or first < end)
+
+
+def _changed_hands(props: dict[str, Any]) -> bool:
+    """Whether a territory passed from one holder to another state (``to_state`` is Qing or
+    Russia and not ``from_state``); joint possession and a confirmed status are not."""
+    return props.get("to_state") in STATES and props.get("from_state") != props.get("to_state")
+
 
 class _Projector:
     def __init__(self) -> None:
@@ -106,7 +194,14 @@ class _Projector:
 
 
 class _Figure:
-    """One map figure: axes in projected metres, with helpers to draw and annotate."""
+    """One map figure: axes in projected metres, with helpers to draw and annotate.
+
+    While drawing, it notes what the legend lists: ``treaties`` ((treaty id, own) pairs of
+    the border lines drawn in a treaty's colour), ``statuses``, ``precisions``, and
+    ``extra`` (legend entries of one kind of map: (handle, label)); and what the legend of
+    a single map should not cover: ``marks`` (points along the lines and outlines drawn,
+    projected, with a weight) and ``boxes`` (labels and the scale bar, in display pixels).
+    """
 
     def __init__(self, layers: _Layers, lang: str, width_px: int, dpi: int,
                  panels: int = 1) -> None:
@@ -121,7 +216,12 @@ class _Figure:
         self.axes = list(axes.flat)
         self.statuses: list[str] = []
         self.precisions: list[str] = []
-        self.regimes: list[str] = []
+        self.treaties: list[tuple[str, bool]] = []
+        self.extra: list[tuple[Any, str]] = []
+        self.marks: list[tuple[Any, float]] = []
+        self.boxes: list[Any] = []
+        self.filled: list[Any] = []
+        self.scale_boxes: list[Any] = []
 
     def t(self, key: str) -> str:
         return text(key, self.lang)
@@ -184,8 +284,16 @@ class _Figure:
             self._fill(ax, self.proj.shape(f["geometry"]), style.LAKE_COLOR, style.RIVER_COLOR,
                        0.4, 1.0, z=4)
 
+    def shape(self, feature: dict[str, Any]) -> Any:
+        """A border or territory feature's geometry, projected (once: ids are the same in
+        every layer, and so are their geometries)."""
+        key = f"feature:{feature['id']}"
+        if key not in self.layers.projected:
+            self.layers.projected[key] = self.proj.shape(feature["geometry"])
+        return self.layers.projected[key]
+
     def _fill(self, ax: Any, geom: Any, face: str, edge: str, lw: float, alpha: float,
-              z: float, hatch: str | None = None) -> None:
+              z: float, hatch: str | None = None, label: str = "") -> None:
         import numpy as np
         import shapely
         from matplotlib.patches import PathPatch
@@ -205,10 +313,10 @@ class _Figure:
             path = MplPath(np.concatenate(verts), np.concatenate(codes))
             # add_artist, not add_patch: the view is fixed, so no data limits to update
             ax.add_artist(PathPatch(path, facecolor=face, edgecolor=edge, linewidth=lw,
-                                    alpha=alpha, zorder=z, hatch=hatch))
+                                    alpha=alpha, zorder=z, hatch=hatch, label=label))
 
     def _lines(self, ax: Any, geom: Any, color: str, lw: float, ls: Any, z: float,
-               alpha: float = 1.0) -> None:
+               alpha: float = 1.0, label: str = "") -> None:
         import numpy as np
         import shapely
         from matplotlib.collections import LineCollection
@@ -217,37 +325,72 @@ class _Figure:
                  if line.geom_type == "LineString"]
         if parts:
             ax.add_collection(LineCollection(parts, colors=color, linewidths=lw, linestyles=ls,
-                                             zorder=z, alpha=alpha, capstyle="round"),
+                                             zorder=z, alpha=alpha, capstyle="round", label=label),
                               autolim=False)
 
-    def regime(self, ax: Any, rid: str, territories: bool = True, changed: bool = False,
-               faint: bool = False) -> None:
+    def _mark(self, geom: Any, weight: float) -> None:
+        """Note points every :data:`_MARK_STEP` along ``geom``'s lines (or outline), with
+        ``weight``: what a single map's legend should not cover."""
+        import shapely
+
+        points = shapely.get_coordinates(shapely.segmentize(geom.boundary if geom.geom_type in (
+            "Polygon", "MultiPolygon") else geom, _MARK_STEP))
+        self.marks.append((points, weight))
+
+    def border(self, ax: Any, feature: dict[str, Any], own: bool = True, mode: str = "colour",
+               halo: bool = False) -> None:
+        """A border segment in the style of the treaty that drew it (``own``: emphasised, else
+        the lighter inherited style). ``mode`` ``grey``: the border before a change;
+        ``faint``: a line that had ended. ``halo``: highlighted as changed. The artists are
+        labelled with the feature's id."""
+        p = feature["properties"]
+        if p["precision"] not in self.precisions:
+            self.precisions.append(p["precision"])
+        s = style.border_style(p["established_by"], p["precision"], own)
+        weight = s["weight"] * PRINT_WEIGHT
+        geom = self.shape(feature)
+        dash = style.mpl_dashes(s["dashArray"], 1.0)
+        self._mark(geom, 5.0 if halo else 1.0 if mode == "faint" else 3.0)
+        if halo:
+            self._lines(ax, geom, style.CHANGED_COLOR, weight + 4.5, "solid", z=3.5, alpha=0.35,
+                        label=f"{feature['id']} (changed)")
+        if mode == "grey":
+            self._lines(ax, geom, BEFORE_COLOR, weight, dash, z=4.5, label=feature["id"])
+            return
+        if mode == "faint":  # thin and light grey, opaque: seen over a river or a territory
+            self._lines(ax, geom, FAINT_COLOR, weight, dash, z=4.6, label=feature["id"])
+            return
+        self._lines(ax, geom, _printed(s, own), weight, dash, z=6 if own else 5, label=feature["id"])
+        if (p["established_by"], own) not in self.treaties:
+            self.treaties.append((p["established_by"], own))
+
+    def territory(self, ax: Any, feature: dict[str, Any], own: bool = True,
+                  changed: bool = False) -> None:
+        """A territory filled in its status colour (``own``: stronger, else lighter);
+        ``changed``: land that changed hands, hatched and outlined."""
+        p = feature["properties"]
+        if p["status"] not in self.statuses:
+            self.statuses.append(p["status"])
+        color = style.STATUS_COLORS.get(p["status"], "#999999")
+        self._mark(self.shape(feature), 1.0 if changed else 0.3)
+        self.filled.append(self.shape(feature))
+        if changed:
+            self._fill(ax, self.shape(feature), color, style.CHANGED_COLOR, 1.6, 0.55, z=2,
+                       hatch="///", label=feature["id"])
+        else:
+            self._fill(ax, self.shape(feature), color, color, 0.3,
+                       FILL_OWN if own else FILL_INHERITED, z=2, label=feature["id"])
+
+    def regime(self, ax: Any, rid: str) -> None:
+        """Regime ``rid``'s complete layer: every segment and territory in force during its
+        period, its own emphasised, those an earlier treaty drew in the inherited style."""
         features = self.layers.data[rid]
-        if rid not in self.regimes:
-            self.regimes.append(rid)
-        if territories:
-            for f in features:
-                p = f["properties"]
-                if p["kind"] != "territory":
-                    continue
-                if p["status"] not in self.statuses:
-                    self.statuses.append(p["status"])
-                color = style.STATUS_COLORS.get(p["status"], "#999999")
-                hot = changed and p["status"] == "ceded"
-                self._fill(ax, self.proj.shape(f["geometry"]), color,
-                           style.CHANGED_COLOR if hot else color, 1.6 if hot else 0.3,
-                           0.55 if hot else 0.4, z=2, hatch="///" if hot else None)
         for f in features:
-            p = f["properties"]
-            if p["kind"] != "border":
-                continue
-            if p["precision"] not in self.precisions:
-                self.precisions.append(p["precision"])
-            s = style.border_style(rid, p["precision"])
-            weight = s["weight"] * 0.55
-            self._lines(ax, self.proj.shape(f["geometry"]), "#8a8a8a" if faint else s["color"],
-                        weight, style.mpl_dashes(s["dashArray"], 1.0), z=6,
-                        alpha=0.7 if faint else 1.0)
+            if f["properties"]["kind"] == "territory":
+                self.territory(ax, f, own=f["properties"]["own"])
+        for f in features:
+            if f["properties"]["kind"] == "border":
+                self.border(ax, f, own=f["properties"]["own"])
 
     def graticule(self, ax: Any) -> None:
         import numpy as np
@@ -288,14 +431,25 @@ class _Figure:
             ax.fill_between([x + i * km * 250, x + (i + 1) * km * 250], y, y + (y1 - y0) * 0.008,
                             color="#222222" if i % 2 == 0 else "#ffffff", edgecolor="#222222",
                             linewidth=0.5, zorder=9)
-        for i, label in ((0, "0"), (4, f"{km:,} km")):
-            ax.text(x + i * km * 250, y + (y1 - y0) * 0.015, label, fontsize=6.5, ha="center",
-                    va="bottom", zorder=9)
+        from matplotlib.transforms import Bbox
 
-    def labels(self, ax: Any) -> None:
-        """Key places and rivers, each placed where it collides with no label before it."""
+        boxes = [Bbox(ax.transData.transform([(x, y), (x + km * 1000, y + (y1 - y0) * 0.008)]))]
+        for i, label in ((0, "0"), (4, f"{km:,} km")):
+            t = ax.text(x + i * km * 250, y + (y1 - y0) * 0.015, label, fontsize=6.5, ha="center",
+                        va="bottom", zorder=9)
+            boxes.append(t.get_window_extent(self.fig.canvas.get_renderer()))
+        self.boxes += boxes
+        self.scale_boxes += boxes
+
+    def labels(self, ax: Any, first: str, last: str, always: tuple[str, ...] = (),
+               areas: tuple[tuple[Any, str], ...] = ()) -> None:
+        """Labels placed where they collide with no label before them: the key places that
+        stood at some time from ``first`` to ``last`` (:func:`_existed`) or are in
+        ``always``; then ``areas`` ((projected territory, text): boxed, at the first of
+        some points inside the territory where it collides with nothing, else at the
+        first); then the key rivers."""
         renderer = self.fig.canvas.get_renderer()
-        taken: list[Any] = []
+        taken = self.boxes
         places = {f["id"]: f for f in self.layers.data["places"]}
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
@@ -317,12 +471,18 @@ class _Figure:
         corners = ((4, 3, "left", "bottom"), (-4, 3, "right", "bottom"),
                    (4, -3, "left", "top"), (-4, -3, "right", "top"))
         for pid in KEY_PLACES:
-            if pid in places:
-                lon, lat = places[pid]["geometry"]["coordinates"]
-                x, y = self.proj.point(lon, lat)
-                if x0 < x < x1 and y0 < y < y1:
-                    ax.plot([x], [y], "o", markersize=2.5, color=style.PLACE_COLOR, zorder=10)
-                place_label(x, y, name(places[pid]["properties"], self.lang), 7, "normal", corners)
+            if pid not in places:
+                continue
+            props = places[pid]["properties"]
+            if pid not in always and not _existed(props, first, last):
+                continue
+            lon, lat = places[pid]["geometry"]["coordinates"]
+            x, y = self.proj.point(lon, lat)
+            if x0 < x < x1 and y0 < y < y1:
+                ax.plot([x], [y], "o", markersize=2.5, color=style.PLACE_COLOR, zorder=10)
+            place_label(x, y, name(props, self.lang), 7, "normal", corners)
+        for shape, label in areas:
+            self._area_label(ax, shape, label)
         for f in self.layers.data["rivers"]:
             if f["id"] in KEY_RIVERS:
                 line = self.proj.shape(f["geometry"])
@@ -331,35 +491,122 @@ class _Figure:
                             ((0, 4, "center", "bottom"), (0, -4, "center", "top"),
                              (6, 0, "left", "center"), (-6, 0, "right", "center")))
 
+    def _area_label(self, ax: Any, shape: Any, label: str) -> None:
+        """A boxed label of a projected territory: inside it (:func:`_label_points`), or
+        beside it with a leader line, wherever the box covers the least — other labels and
+        the scale bar weigh most, then the area outside the map, other territories, the
+        lines and outlines drawn, and a leader line a little, the more the longer."""
+        import shapely
+
+        renderer = self.fig.canvas.get_renderer()
+        inverse = ax.transData.inverted()
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        frame = shapely.box(x0, y0, x1, y1)
+        others = shapely.union_all([g for g in self.filled if g is not shape])
+        anchor = shape.representative_point()
+        best: tuple[float, int, Any, bool] | None = None
+        for number, (point, leader) in enumerate(_label_points(shape)):
+            t = self._boxed(ax, label, point, (anchor.x, anchor.y) if leader else None)
+            box = _patch_extent(t, renderer)
+            t.remove()
+            corners = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            area = shapely.box(*corners[0], *corners[1])
+            cost = (self._covered(ax, box, label_weight=1000.0)
+                    + 300.0 * area.intersection(others).area / area.area
+                    + 1000.0 * area.difference(frame).area / area.area)
+            if leader:  # a little, and more the longer it is (in widths of the map)
+                cost += 30.0 + 100.0 * shapely.Point(point).distance(anchor) / (x1 - x0)
+            if best is None or cost < best[0]:
+                best = (cost, number, point, leader)
+        assert best is not None
+        t = self._boxed(ax, label, best[2], (anchor.x, anchor.y) if best[3] else None)
+        self.boxes.append(_patch_extent(t, renderer))
+
+    @staticmethod
+    def _boxed(ax: Any, label: str, point: tuple[float, float],
+               anchor: tuple[float, float] | None) -> Any:
+        box = {"facecolor": "white", "alpha": 0.85, "edgecolor": style.CHANGED_COLOR}
+        if anchor is None:
+            return ax.text(point[0], point[1], label, ha="center", va="center", fontsize=8.5,
+                           zorder=12, bbox=box)
+        return ax.annotate(label, anchor, xytext=point, textcoords="data", ha="center",
+                           va="center", fontsize=8.5, zorder=12, bbox=box,
+                           arrowprops={"arrowstyle": "-", "color": style.CHANGED_COLOR,
+                                       "linewidth": 0.8, "shrinkA": 0, "shrinkB": 0})
+
     def legend(self, ax: Any, loc: str = "lower right") -> None:
+        from matplotlib.legend_handler import HandlerTuple
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        handles = []
-        for rid in self.regimes:
-            s = style.border_style(rid, "described")
-            handles.append(Line2D([], [], color=s["color"], linewidth=2,
-                                  label=_regime_label(self.layers, rid, self.lang)))
+        handles: list[Any] = []
+        labels: list[str] = []
+        order = {rid: number for number, rid in enumerate(self.layers.regimes)}
+        for rid, own in sorted(self.treaties, key=lambda item: (order.get(item[0], 99), not item[1])):
+            s = style.border_style(rid, "described", own)
+            handles.append(Line2D([], [], color=_printed(s, own), linewidth=2.0 if own else 1.2))
+            label = _regime_label(self.layers, rid, self.lang)
+            labels.append(label if own else f"{label} — {self.t('export.still_in_force')}")
+        for handle, label in self.extra:
+            handles.append(handle)
+            labels.append(label)
         for status in self.statuses:
             color = style.STATUS_COLORS.get(status, "#999999")
-            handles.append(Patch(facecolor=color, edgecolor=color, alpha=0.5,
-                                 label=self.t(f"status.{status}")))
+            handles.append(Patch(facecolor=color, edgecolor=color, alpha=0.5))
+            labels.append(self.t(f"status.{status}"))
         for precision in style.PRECISION_DASH:
             if precision in self.precisions:
                 s = style.border_style("modern", precision)
                 handles.append(Line2D([], [], color="#444444", linewidth=1.6,
-                                      linestyle=style.mpl_dashes(s["dashArray"], 1.0),
-                                      label=self.t(f"precision.{precision}")))
-        handles.append(Line2D([], [], color=style.RIVER_COLOR, linewidth=1.5,
-                              label=self.t("major_rivers")))
+                                      linestyle=style.mpl_dashes(s["dashArray"], 1.0)))
+                labels.append(self.t(f"precision.{precision}"))
+        handles.append(Line2D([], [], color=style.RIVER_COLOR, linewidth=1.5))
+        labels.append(self.t("major_rivers"))
         handles.append(Line2D([], [], marker="o", linestyle="none", color=style.PLACE_COLOR,
-                              markersize=3, label=self.t("places")))
+                              markersize=3))
+        labels.append(self.t("places"))
+        # a tuple of lines is one entry, its lines overlaid: a highlighted line
+        handler_map = {tuple: HandlerTuple(ndivide=1, pad=0)}
         if len(self.axes) > 1:  # below the panels, not over one of them
-            self.fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7,
-                            title=self.t("legend"), title_fontsize=8, framealpha=0.92)
+            self.fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7,
+                            title=self.t("legend"), title_fontsize=8, framealpha=0.92,
+                            handler_map=handler_map)
             return
-        ax.legend(handles=handles, loc=loc, fontsize=6.5, title=self.t("legend"),
-                  title_fontsize=7.5, framealpha=0.92).set_zorder(20)
+        renderer = self.fig.canvas.get_renderer()
+        # in one column or two, where it covers the least of the map
+        best: tuple[float, int, tuple[str, int]] | None = None
+        number = 0
+        for ncol in (1, 2):
+            legend = ax.legend(handles, labels, loc=loc, ncol=ncol, fontsize=6.5,
+                               title=self.t("legend"), title_fontsize=7.5, framealpha=0.92,
+                               handler_map=handler_map)
+            for where in (loc, *(p for p in LEGEND_PLACES if p != loc)):
+                legend.set_loc(where)
+                cost = self._covered(ax, legend.get_window_extent(renderer))
+                if best is None or cost < best[0]:
+                    best = (cost, number, (where, ncol))
+                number += 1
+        assert best is not None
+        ax.legend(handles, labels, loc=best[2][0], ncol=best[2][1], fontsize=6.5,
+                  title=self.t("legend"), title_fontsize=7.5, framealpha=0.92,
+                  handler_map=handler_map).set_zorder(20)
+
+    def _covered(self, ax: Any, box: Any, label_weight: float = 40.0) -> float:
+        """How much of what is drawn a legend or a label at ``box`` (display pixels) would
+        cover: the weighted points of :attr:`marks` in it, ``label_weight`` for each label
+        or scale bar box it overlaps, and 1000 more for each of the scale bar."""
+        import numpy as np
+
+        cost = label_weight * sum(box.overlaps(b) for b in self.boxes)
+        cost += 1000.0 * sum(box.overlaps(b) for b in self.scale_boxes)
+        for points, weight in self.marks:
+            if len(points):
+                xy = ax.transData.transform(points)
+                inside = ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0)
+                          & (xy[:, 1] <= box.y1))
+                cost += weight * float(np.count_nonzero(inside))
+        return cost
 
     def render(self, name: str, formats: tuple[str, ...]) -> dict[str, bytes]:
         """The figure as ``<name>.<format>`` file name -> bytes, in each of ``formats``;
@@ -380,9 +627,62 @@ class _Figure:
         return out
 
 
+def _printed(line_style: dict[str, Any], own: bool) -> str:
+    """The colour of a border line, opaque: a treaty's own line in the treaty's colour; a
+    line an earlier treaty drew in that colour at the inherited style's opacity over the
+    land, so that it looks as the style does on land and keeps its colour over a river or
+    another line instead of mixing with it."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    if own:
+        return to_hex(line_style["color"])
+    alpha = line_style["opacity"]
+    return to_hex([alpha * c + (1.0 - alpha) * g for c, g in zip(
+        to_rgb(line_style["color"]), to_rgb(style.LAND_COLOR), strict=True)])
+
+
+def _patch_extent(t: Any, renderer: Any) -> Any:
+    """The display extent of a boxed text's box (its text's extent leaves out the box's
+    padding, and an annotation's takes in its leader line)."""
+    if hasattr(t, "update_positions"):  # an annotation: where its text goes
+        t.update_positions(renderer)
+    t.update_bbox_position_size(renderer)
+    return t.get_bbox_patch().get_window_extent(renderer)
+
+
+def _label_points(shape: Any, count: int = 7) -> list[tuple[tuple[float, float], bool]]:
+    """Where a label of a projected territory may go, as (point, needs a leader line): its
+    representative point, the points of a ``count`` x ``count`` grid over it that fall
+    inside, nearest first, then those of a grid twice as wide and high that fall outside
+    it, nearest first."""
+    import numpy as np
+    import shapely
+
+    first = shape.representative_point()
+    west, south, east, north = shape.bounds
+    width, height = east - west, north - south
+
+    def grid(scale: float) -> list[tuple[float, float]]:
+        xs = np.linspace(west - width * (scale - 1) / 2, east + width * (scale - 1) / 2, count + 2)
+        ys = np.linspace(south - height * (scale - 1) / 2, north + height * (scale - 1) / 2, count + 2)
+        points = [(float(x), float(y)) for x in xs[1:-1] for y in ys[1:-1]]
+        return sorted(points, key=lambda p: ((p[0] - first.x) ** 2 + (p[1] - first.y) ** 2, p))
+
+    inside = [(p, False) for p in grid(1.0) if shape.contains(shapely.Point(p))]
+    outside = [(p, True) for p in grid(2.0) if not shape.intersects(shapely.Point(p))]
+    return [((first.x, first.y), False), *inside, *outside]
+
+
 def _regime_label(layers: _Layers, rid: str, lang: str) -> str:
     r = layers.regimes[rid]
     return f"{localised(r['name'], lang)} ({r['signed']['gregorian'][:4]})"
+
+
+def _both_calendars(day: str, lang: str) -> str:
+    """A Gregorian day in both calendars: ``<julian> O.S. / <gregorian> N.S.``."""
+    from bordermap.calendars import to_julian
+
+    return f"{to_julian(day)} {text('os', lang)} / {day} {text('ns', lang)}"
 
 
 def _title(layers: _Layers, rid: str, lang: str) -> str:
@@ -390,6 +690,16 @@ def _title(layers: _Layers, rid: str, lang: str) -> str:
     signed = r["signed"]
     return (f"{localised(r['name'], lang)} — {signed['julian']} {text('os', lang)} / "
             f"{signed['gregorian']} {text('ns', lang)}")
+
+
+def _period_line(layers: _Layers, rid: str, lang: str) -> str:
+    """``Period shown: <first> – <last> N.S. (<first> – <last> O.S.)``: the days the
+    regime's layer covers, both included."""
+    from bordermap.calendars import to_julian
+
+    first, last = layers.span(rid)
+    return (f"{text('export.period', lang)}: {first} – {last} {text('ns', lang)} "
+            f"({to_julian(first)} – {to_julian(last)} {text('os', lang)})")
 
 
 def _regime_extent(layers: _Layers, rid: str) -> tuple[float, float, float, float]:
@@ -401,50 +711,85 @@ def _regime_extent(layers: _Layers, rid: str) -> tuple[float, float, float, floa
     return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
 
 
-def _decorate(fig: _Figure, ax: Any) -> None:
+def _decorate(fig: _Figure, ax: Any, first: str, last: str, always: tuple[str, ...] = (),
+              areas: tuple[tuple[Any, str], ...] = ()) -> None:
     fig.graticule(ax)
     fig.scale_bar(ax)
-    fig.labels(ax)
+    fig.labels(ax, first, last, always, areas)
+
+
+def _area_label(props: dict[str, Any], lang: str, year: str = "") -> str:
+    area = f"{props['area_km2']:,} km²"
+    return f"{name(props, lang)}\n{year + ' · ' if year else ''}{area}"
 
 
 def regime_figure(layers: _Layers, rid: str, lang: str, width: int, dpi: int) -> _Figure:
-    """A static map of one regime."""
+    """A static map of one regime: its complete layer, and the places of its period."""
     fig = _Figure(layers, lang, width, dpi)
     ax = fig.axes[0]
     fig.extent(ax, _regime_extent(layers, rid))
     fig.basemap(ax)
     fig.regime(ax, rid)
-    _decorate(fig, ax)
+    _decorate(fig, ax, *layers.span(rid))
     fig.legend(ax)
-    ax.set_title(_title(layers, rid, lang), fontsize=11)
+    ax.set_title(f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}", fontsize=11)
     return fig
 
 
 def overview_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure:
-    """All four regimes' borders, and the two cessions."""
+    """The border in force on the last day the data cover (from the timeline), the lines
+    that had ended by then faint, and the territories in force then, cessions labelled."""
+    from matplotlib.lines import Line2D
+
+    from bordermap.layers.time import coverage, holds
+
     fig = _Figure(layers, lang, width, dpi)
     ax = fig.axes[0]
     fig.extent(ax, COMMON_EXTENT)
     fig.basemap(ax)
-    for rid in ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"):
-        fig.regime(ax, rid, territories=rid in ("aigun-1858", "peking-1860"))
-    _decorate(fig, ax)
+    day = coverage(layers.index)[1]
+    timeline = layers.data["timeline"]
+    areas = []
+    for f in timeline:
+        p = f["properties"]
+        if p["kind"] == "territory" and holds(p, day):
+            fig.territory(ax, f)
+            if p["status"] == "ceded":
+                year = layers.regimes[p["established_by"]]["signed"]["gregorian"][:4]
+                areas.append((fig.shape(f), _area_label(p, lang, year)))
+    ended = False
+    for f in timeline:
+        p = f["properties"]
+        if p["kind"] != "border":
+            continue
+        if holds(p, day):
+            fig.border(ax, f)
+        elif p["valid_from"] <= day:
+            fig.border(ax, f, own=False, mode="faint")
+            ended = True
+    if ended:
+        fig.extra.append((Line2D([], [], color=FAINT_COLOR, linewidth=1.2),
+                          text("export.ended_by_then", lang)))
+    _decorate(fig, ax, day, day, areas=tuple(areas))
     fig.legend(ax)
-    ax.set_title(text("title", lang), fontsize=12)
+    ax.set_title(text("export.border_on", lang).format(date=_both_calendars(day, lang)),
+                 fontsize=12)
     return fig
 
 
 def small_multiples_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure:
-    """The four regimes side by side, same extent and scale."""
-    fig = _Figure(layers, lang, width, dpi, panels=4)
-    for ax, rid in zip(fig.axes, ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"),
-                       strict=True):
+    """Each regime period's complete layer side by side, same extent and scale."""
+    periods = layers.periods
+    fig = _Figure(layers, lang, width, dpi, panels=len(periods))
+    for ax, rid in zip(fig.axes, periods, strict=False):
         fig.extent(ax, COMMON_EXTENT)
         fig.basemap(ax)
         fig.regime(ax, rid)
         fig.graticule(ax)
         fig.scale_bar(ax)
-        ax.set_title(_title(layers, rid, lang), fontsize=8)
+        ax.set_title(f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}", fontsize=7.5)
+    for ax in fig.axes[len(periods):]:
+        ax.set_axis_off()
     fig.legend(fig.axes[-1])
     fig.fig.suptitle(text("title", lang), fontsize=12)
     return fig
@@ -452,29 +797,96 @@ def small_multiples_figure(layers: _Layers, lang: str, width: int, dpi: int) -> 
 
 def change_figure(layers: _Layers, before: str, after: str, lang: str, width: int,
                   dpi: int) -> _Figure:
-    """What one treaty moved: the line before (grey) and after, the land that changed hands."""
+    """What changed between two consecutive regime periods, on the day the second began:
+    the border in force the day before (grey) and from that day (in colour), the lines that
+    began or ended that day highlighted, the land that changed hands hatched with its area.
+    ``before`` and ``after`` are consecutive regime periods (:func:`change_pairs`).
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from bordermap.calendars import shift
+    from bordermap.layers.time import holds
+
+    pairs = change_pairs(layers.index)
+    if (before, after) not in pairs:
+        raise BordermapError(f"a change map compares consecutive regime periods ("
+                             f"{', '.join(f'{a} -> {b}' for a, b in pairs)}), not {before} -> {after}")
     fig = _Figure(layers, lang, width, dpi)
     ax = fig.axes[0]
     west1, south1, east1, north1 = _regime_extent(layers, before)
     west2, south2, east2, north2 = _regime_extent(layers, after)
     fig.extent(ax, (min(west1, west2), min(south1, south2), max(east1, east2), max(north1, north2)))
     fig.basemap(ax)
-    fig.regime(ax, before, territories=False, faint=True)
-    fig.regime(ax, after, changed=True)
-    changed = [f for f in layers.data[after] if f["properties"].get("status") == "ceded"]
-    for f in changed:
-        shape = fig.proj.shape(f["geometry"])
-        c = shape.representative_point()
-        ax.text(c.x, c.y, f"{name(f['properties'], lang)}\n{f['properties']['area_km2']:,} km²",
-                ha="center", va="center", fontsize=9, zorder=12,
-                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": style.CHANGED_COLOR})
-    area = sum(f["properties"]["area_km2"] for f in changed)
-    _decorate(fig, ax)
+    day = layers.span(after)[0]
+    eve = shift(day, -1)
+    old = [f for f in layers.data[before] if holds(f["properties"], eve)]
+    new = [f for f in layers.data[after] if holds(f["properties"], day)]
+    old_ids, new_ids = {f["id"] for f in old}, {f["id"] for f in new}
+    changed = []
+    for f in new:
+        p = f["properties"]
+        if p["kind"] != "territory":
+            continue
+        hands = f["id"] not in old_ids and _changed_hands(p)
+        fig.territory(ax, f, own=f["id"] not in old_ids, changed=hands)
+        if hands:
+            changed.append(f)
+    for f in old:
+        if f["properties"]["kind"] == "border":
+            fig.border(ax, f, mode="grey", halo=f["id"] not in new_ids)
+    for f in new:
+        if f["properties"]["kind"] == "border":
+            began = f["id"] not in old_ids
+            fig.border(ax, f, own=began, halo=began)
+    grey = Line2D([], [], color=BEFORE_COLOR, linewidth=2.0)
+    fig.extra.append((grey, text("export.before_line", lang)))
+    if old_ids - new_ids:
+        fig.extra.append(((_halo_sample(), Line2D([], [], color=BEFORE_COLOR, linewidth=2.0)),
+                          text("export.ended_line", lang)))
+    if new_ids - old_ids:
+        color = style.REGIME_COLORS.get(after, "#000000")
+        fig.extra.append(((_halo_sample(), Line2D([], [], color=color, linewidth=2.0)),
+                          text("export.new_line", lang)))
+    if changed:
+        fig.extra.append((Patch(facecolor="white", edgecolor=style.CHANGED_COLOR, hatch="///",
+                                linewidth=1.2), text("changed", lang)))
+    areas = tuple((fig.shape(f), _area_label(f["properties"], lang)) for f in changed)
+    always = (layers.regimes[after]["signed"]["place"],)  # it stood the day it was signed there
+    _decorate(fig, ax, day, day, always, areas)
     fig.legend(ax)
-    subtitle = f"{text('changed', lang)}: {area:,} km²" if changed else text("no_change", lang)
-    ax.set_title(f"{_regime_label(layers, before, lang)} → {_regime_label(layers, after, lang)}\n"
-                 f"{subtitle}", fontsize=11)
+    subtitle = _changed_line(changed, lang) if changed else text("no_change", lang)
+    ax.set_title(f"{_regime_label(layers, before, lang)} → {_regime_label(layers, after, lang)}: "
+                 f"{_both_calendars(day, lang)}\n{subtitle}", fontsize=11)
     return fig
+
+
+def _changed_line(changed: list[dict[str, Any]], lang: str) -> str:
+    """``Changed hands: <total> km² — <from> → <to> <area> km²; ...``: the land that changed
+    hands, in all and by (from_state, to_state) as the treaties give them, in the order met;
+    with one pair, only its two states."""
+    total = sum(f["properties"]["area_km2"] for f in changed)
+    pairs: dict[tuple[str, str], int] = {}
+    for f in changed:
+        key = (f["properties"]["from_state"], f["properties"]["to_state"])
+        pairs[key] = pairs.get(key, 0) + f["properties"]["area_km2"]
+
+    def state(value: str) -> str:
+        try:
+            return text(f"status.{value}", lang)
+        except KeyError:
+            return value
+
+    parts = [f"{state(a)} → {state(b)}" + (f" {area:,} km²" if len(pairs) > 1 else "")
+             for (a, b), area in pairs.items()]
+    return f"{text('changed', lang)}: {total:,} km² — {'; '.join(parts)}"
+
+
+def _halo_sample() -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=style.CHANGED_COLOR, linewidth=6.0, alpha=0.35,
+                  solid_capstyle="butt")
 
 
 def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMATS,
@@ -482,8 +894,12 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
     """Write every static map into ``out`` in each of ``formats``; returns the paths.
 
     Every image is rendered before the first file is written, and the images are written
-    as one set (:func:`bordermap.layers.fileset.write_set`).
+    as one set (:func:`bordermap.layers.fileset.write_set`); change maps of an earlier run
+    whose pair of regimes is no longer consecutive (``change-YYYY-YYYY.<format>``) are
+    removed with it.
     """
+    import re
+
     import matplotlib
 
     from bordermap.layers.fileset import write_set
@@ -500,15 +916,17 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
     _setup_fonts(lang)
     layers = _Layers.load(layers_dir)
     files: dict[str, bytes] = {}
-    regimes = [r["id"] for r in layers.index["regimes"] if r["file"]]
-    for rid in regimes:
+    for rid in layers.periods:
         files |= regime_figure(layers, rid, lang, width, dpi).render(rid, formats)
     files |= overview_figure(layers, lang, width, dpi).render("overview", formats)
     files |= small_multiples_figure(layers, lang, width, dpi).render("small-multiples", formats)
-    for before, after in CHANGES:
-        files |= change_figure(layers, before, after, lang, width, dpi).render(
-            f"change-{before[-4:]}-{after[-4:]}", formats)
-    write_set(out, files)
+    changes = [change_name(layers, before, after) for before, after in change_pairs(layers.index)]
+    for (before, after), stem in zip(change_pairs(layers.index), changes, strict=True):
+        files |= change_figure(layers, before, after, lang, width, dpi).render(stem, formats)
+    stale = re.compile(r"^change-[0-9]{4}-[0-9]{4}\.(png|svg|pdf)$")
+    remove = tuple(sorted(p.name for p in Path(out).glob("change-*") if stale.match(p.name)
+                          and p.name.rsplit(".", 1)[0] not in changes)) if Path(out).is_dir() else ()
+    write_set(out, files, remove)
     return [out / name for name in files]
 
 
