@@ -3,24 +3,34 @@
 The browser is the system one (``/usr/bin/chromium``, or ``$BORDERMAP_CHROMIUM``);
 Playwright's own browser download is never used. A missing browser fails these tests,
 it does not skip them: `.ci/run` installs it.
+
+What a map draws is read from the page as features (``window.bordermap.shown()``: the ids
+of the features drawn; ``drawn()``: with their style), never as regimes.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import shutil
 from pathlib import Path
 
 import pytest
 
+from bordermap.calendars import shift
+from bordermap.layers.time import holds, query_day
 from bordermap.maps.compose import build_maps
-from bordermap.style import REGIME_COLORS
+from bordermap.style import CHANGED_COLOR, REGIME_COLORS, border_style
 from browser import Page, click_at, hover_at
 from conftest import GEO, run_cli
 
 REGIMES = ["nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860"]
+COMPARISONS = ["compare-1689-1727.html", "compare-1727-1858.html", "compare-1858-1860.html"]
 XSS = "<img src=x onerror=alert(1)>"
+ARGUN = "nerchinsk-1689/argun"
+#: The treaties, by a word of their English names.
+TREATY_WORDS = ("Nerchinsk", "Kyakhta", "Aigun", "Tianjin", "Peking")
 
 
 @pytest.fixture(scope="session")
@@ -32,11 +42,44 @@ def maps(fresh_layers, tmp_path_factory) -> dict[str, Path]:
     return {key: out / key for key in sets}
 
 
+def _features(layers: Path, name: str) -> list[dict]:
+    return json.loads((layers / f"{name}.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def _index(layers: Path) -> dict:
+    return json.loads((layers / "index.json").read_text(encoding="utf-8"))
+
+
+def _open_at(browser, path: Path, year: int) -> Page:
+    page = Page(browser, path.as_uri())
+    page.js("y => window.bordermap.setYear(y)", year)
+    return page
+
+
+def _slide(page: Page, year: int) -> None:
+    """Move the slider as a user does: set the input's value and fire its input event."""
+    page.page.locator(".bm-slider input").evaluate(
+        "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year)
+
+
 def test_every_map_is_written(maps):
     names = sorted(p.name for p in maps["offline"].iterdir())
-    assert names == sorted(["index.html", *(f"{r}.html" for r in REGIMES),
-                            "compare-1689-1858.html", "compare-1858-1860.html",
-                            "compare-1689-1727.html"])
+    assert names == sorted(["index.html", *(f"{r}.html" for r in REGIMES), *COMPARISONS])
+
+
+def test_comparisons_follow_the_regime_periods_of_the_index(fresh_layers, tmp_path):
+    """No pair is written into the code: a regime without a period drops out of the chain."""
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    index = _index(layers)
+    kyakhta = next(r for r in index["regimes"] if r["id"] == "kyakhta-1727")
+    nerchinsk = next(r for r in index["regimes"] if r["id"] == "nerchinsk-1689")
+    nerchinsk["period"]["until"] = kyakhta["period"]["until"]
+    kyakhta["period"] = None
+    (layers / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    build_maps(layers, tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").glob("compare-*")) == [
+        "compare-1689-1858.html", "compare-1858-1860.html"]
 
 
 @pytest.mark.parametrize("mode", ["offline", "offline-tr", "online"])
@@ -46,6 +89,7 @@ def test_each_map_initialises_without_errors(browser, maps, mode):
         page.page.wait_for_timeout(300)
         assert page.js("typeof L") == "object", path.name
         assert page.js("document.querySelectorAll('.leaflet-container').length") >= 1
+        assert page.js("window.bordermap.shown().length") > 0, path.name
         assert not page.errors, f"{mode}/{path.name}: {page.errors}"
         page.close()
 
@@ -54,74 +98,262 @@ def test_offline_maps_make_no_request_beyond_their_own_file(browser, maps):
     for path in sorted(maps["offline"].glob("*.html")):
         page = Page(browser, path.as_uri())
         page.page.wait_for_timeout(500)
-        page.js("window.bordermap && window.bordermap.setYear(1861)")
+        page.js("window.bordermap.setYear && window.bordermap.setYear(1861)")
         page.page.mouse.wheel(0, -300)
         page.page.wait_for_timeout(300)
         assert page.requests == [path.as_uri()], f"{path.name}: {page.requests}"
         page.close()
 
 
+OVERLAYS = ["Border in force", "Territories in force", "Rivers", "Lake Khanka",
+            "Today's border (modern reference)", "Places", "Events"]
+
+
+def _toggle(page: Page, label: str) -> None:
+    page.js("""label => Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
+        .find(l => l.textContent.trim() === label).querySelector('input').click()""", label)
+
+
 def test_every_overlay_is_in_the_layer_control_and_toggles(browser, maps):
     page = Page(browser, (maps["offline"] / "index.html").as_uri())
     labels = page.js("""Array.from(document.querySelectorAll(
         '.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())""")
-    expected = ["Treaty of Nerchinsk (1689)", "Treaty of Kyakhta (with the Treaty of Bur) (1727)",
-                "Treaty of Aigun (1858)", "Convention of Peking (1860)", "Rivers", "Lake Khanka",
-                "Today's border (modern reference)", "Places", "Events"]
-    assert labels == expected
-    for i in range(len(expected)):
+    assert labels == OVERLAYS
+    for i in range(len(OVERLAYS)):
         toggled = page.js("""i => {
             const input = document.querySelectorAll('.leaflet-control-layers-overlays input')[i];
             const on = () => Boolean(window.bordermap.map._layers[input.layerId]);
             const before = on(); input.click(); const after = on(); input.click();
             return [before, after, on()];
         }""", i)
-        assert toggled[0] != toggled[1] and toggled[0] == toggled[2], (expected[i], toggled)
+        assert toggled[0] != toggled[1] and toggled[0] == toggled[2], (OVERLAYS[i], toggled)
     assert not page.errors
     page.close()
 
 
-@pytest.mark.parametrize(("year", "shown"), [
-    (1700, {"nerchinsk-1689"}),
-    (1750, {"nerchinsk-1689", "kyakhta-1727"}),
-    (1859, {"kyakhta-1727", "aigun-1858"}),
-    (1860, {"kyakhta-1727", "peking-1860"}),
-])
-def test_the_slider_shows_the_regimes_in_force(browser, maps, year, shown):
-    page = Page(browser, (maps["offline"] / "index.html").as_uri())
-    page.page.locator(".bm-slider input").evaluate(
-        "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year)
-    visible = page.js("""() => Object.entries(window.bordermap.layers)
-        .filter(([id, layer]) => window.bordermap.map.hasLayer(layer)).map(([id]) => id)""")
-    assert set(visible) == shown
-    label = page.page.locator(".bm-slider").inner_text()
-    assert str(year) in label
-    names = {"nerchinsk-1689": "Nerchinsk", "kyakhta-1727": "Kyakhta", "aigun-1858": "Aigun",
-             "peking-1860": "Peking"}
-    for rid, word in names.items():
-        assert (word in label) == (rid in shown), label
-    events = page.js("""() => { const out = []; window.bordermap.map.eachLayer(l => {
-        const f = l.feature;
-        if (f && f.geometry.type === 'Point' && f.properties.kind === undefined
-            && f.properties.year !== undefined) { out.push(f.properties.year); } });
+def test_a_layer_switched_off_follows_the_slider_when_it_is_switched_on(browser, maps):
+    page = _open_at(browser, maps["offline"] / "index.html", 1861)
+    assert ARGUN in page.js("window.bordermap.shown()")
+    _toggle(page, "Border in force")
+    shown = page.js("window.bordermap.shown()")
+    assert ARGUN not in shown and "peking-1860/ussuri" not in shown and "peking-1860/ceded" in shown
+    _slide(page, 1700)
+    _toggle(page, "Border in force")
+    shown = page.js("window.bordermap.shown()")
+    assert "nerchinsk-1689/shilka" in shown and ARGUN in shown
+    assert not any(i.startswith(("aigun-1858/", "peking-1860/")) for i in shown), shown
+    # drawn above the rivers and territories again, below the places
+    order = page.js("""() => { const m = window.bordermap.map, out = [];
+        for (let o = m._renderer._drawFirst; o; o = o.next) {
+            const p = o.layer.feature && o.layer.feature.properties;
+            if (p && p.id) { out.push(p.id); } }
         return out; }""")
-    assert events and max(events) <= year
+    shilka, amur = order.index("nerchinsk-1689/shilka"), order.index("amur")
+    assert shilka > amur > order.index("nerchinsk-1689/qing-amur")
+    assert order.index("nerchinsk") > order.index("nerchinsk-1689/shilka")
+    assert not page.errors
+    page.close()
+
+
+def _day_of(index: dict, year: int) -> str:
+    """The day the combined map shows for ``year``: its last day, within the coverage."""
+    first, last = index["coverage"]["from"], index["coverage"]["until"]
+    return min(max(query_day(str(year)), first), last)
+
+
+def _held(layers: Path, day: str) -> tuple[set[str], set[str]]:
+    """The ids of the timed features (segments, territories, places, events), and of those
+    that the layers say held on ``day``: in force, in existence, or (events) up to it."""
+    expected = {f["id"] for f in _features(layers, "timeline") if holds(f["properties"], day)}
+    expected |= {f["id"] for f in _features(layers, "places")
+                 if f["properties"]["kind"] != "marker" and holds(f["properties"], day)}
+    expected |= {f["id"] for f in _features(layers, "events") if f["properties"]["date_first"] <= day}
+    timed = {f["id"] for name in ("timeline", "places", "events") for f in _features(layers, name)}
+    return timed, expected
+
+
+@pytest.mark.parametrize("year", [1689, 1690, 1727, 1750, 1857, 1858, 1859, 1860, 1861, 1864])
+def test_the_map_draws_what_held_on_the_last_day_of_the_year(browser, maps, fresh_layers, year):
+    """Every border segment, territory and place in force or in existence on the day, and
+    every event up to it: the same as the layers say, feature for feature."""
+    day = _day_of(_index(fresh_layers), year)
+    timed, expected = _held(fresh_layers, day)
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    _slide(page, year)
+    assert page.js("window.bordermap.year") == year and page.js("window.bordermap.day") == day
+    shown = set(page.js("window.bordermap.shown()"))
+    assert shown & timed == expected
+    page.close()
+
+
+def test_the_map_opens_on_the_last_day_of_1860(browser, maps, fresh_layers):
+    """Peking in force; only what held then is drawn when the page opens."""
+    day = _day_of(_index(fresh_layers), 1860)
+    timed, expected = _held(fresh_layers, day)
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    assert page.js("[window.bordermap.year, window.bordermap.day]") == [1860, day]
+    assert set(page.js("window.bordermap.shown()")) & timed == expected
+    assert "peking-1860/ussuri" in expected and "aigun-1858/ussuri" not in expected
+    assert "Convention of Peking (1860)" in page.page.locator(".bm-slider").inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize(("year", "treaties"), [
+    (1700, {"Nerchinsk"}),
+    (1750, {"Nerchinsk", "Kyakhta"}),
+    (1859, {"Kyakhta", "Aigun", "Tianjin"}),
+    (1861, {"Kyakhta", "Tianjin", "Peking"}),
+])
+def test_the_label_names_the_treaties_in_force(browser, maps, year, treaties):
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    _slide(page, year)
+    label = page.page.locator(".bm-slider").inner_text()
+    assert f"Year {year}" in label and f"The border on 31 Dec {year}" in label, label
+    in_force = label.split("In force:")[1]
+    for word in TREATY_WORDS:
+        assert (word in in_force) == (word in treaties), (word, label)
+    page.close()
+
+
+@pytest.mark.parametrize("year", [1859, 1861])
+def test_the_argun_is_the_border_before_and_after_peking(browser, maps, year):
+    page = _open_at(browser, maps["offline"] / "index.html", year)
+    drawn = {d["id"]: d for d in page.js("window.bordermap.drawn()")}
+    assert ARGUN in drawn
+    assert drawn[ARGUN]["color"] == REGIME_COLORS["nerchinsk-1689"]  # the treaty that drew it
+    page.close()
+
+
+def test_the_sixty_four_villages_are_on_the_map_in_1862(browser, maps):
+    page = _open_at(browser, maps["offline"] / "index.html", 1862)
+    assert "aigun-1858/sixty-four-villages" in page.js("window.bordermap.shown()")
+    page.js("window.bordermap.setYear(1857)")
+    assert "aigun-1858/sixty-four-villages" not in page.js("window.bordermap.shown()")
+    page.close()
+
+
+def test_places_are_on_the_map_only_while_they_exist(browser, maps, fresh_layers):
+    places = {f["id"]: f["properties"] for f in _features(fresh_layers, "places")}
+    villages = {pid for pid, p in places.items() if p["kind"] == "village" and p["founded"] == "1855"}
+    assert len(villages) >= 5
+    founded = {"khabarovsk", "blagoveshchensk", *villages}
+    page = _open_at(browser, maps["offline"] / "index.html", 1700)
+    assert not founded & set(page.js("window.bordermap.shown()"))
+    page.js("window.bordermap.setYear(1861)")
+    assert founded <= set(page.js("window.bordermap.shown()"))
+    page.js("window.bordermap.setYear(1689)")
+    assert "albazin" in page.js("window.bordermap.shown()")
+    for year in (1690, 1700, 1861):
+        page.js("y => window.bordermap.setYear(y)", year)
+        assert "albazin" not in page.js("window.bordermap.shown()"), year
+    page.close()
+
+
+def test_the_slider_cannot_go_past_the_data(browser, maps, fresh_layers):
+    coverage = _index(fresh_layers)["coverage"]
+    first, last = int(coverage["from"][:4]), int(coverage["until"][:4])
+    page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    bounds = page.page.locator(".bm-slider input").evaluate("el => [el.min, el.max]")
+    assert bounds == [str(first), str(last)]
+    _slide(page, last + 40)
+    assert page.js("window.bordermap.year") == last
+    assert page.js("window.bordermap.day") == coverage["until"]
+    label = page.page.locator(".bm-slider").inner_text()
+    assert "the last day of the data" in label and "6 Oct 1864" in label, label
+    page.js("window.bordermap.setYear(1200)")
+    assert page.js("window.bordermap.year") == first
+    page.close()
+
+
+def test_the_slider_spans_the_coverage_of_the_layers(browser, fresh_layers, tmp_path):
+    """A property of the layers, not of today's date: a longer coverage, a longer slider."""
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    index = _index(layers)
+    index["coverage"] |= {"until": "1870-06-30", "until_julian": "1870-06-18"}
+    (layers / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    build_maps(layers, tmp_path / "m", offline=True)
+    page = Page(browser, (tmp_path / "m" / "index.html").as_uri())
+    assert page.page.locator(".bm-slider input").evaluate("el => el.max") == "1870"
+    page.js("window.bordermap.setYear(1870)")
+    assert page.js("window.bordermap.day") == "1870-06-30"
+    assert "30 Jun 1870" in page.page.locator(".bm-slider").inner_text()
+    page.close()
+
+
+def test_a_regime_map_draws_inherited_segments_lighter_than_its_own(browser, maps, fresh_layers):
+    features = {f["id"]: f["properties"] for f in _features(fresh_layers, "peking-1860")}
+    own = {fid for fid, p in features.items() if p["kind"] == "border" and p["own"]}
+    assert own and all(fid.startswith("peking-1860/") for fid in own)
+    page = Page(browser, (maps["offline"] / "peking-1860.html").as_uri())
+    drawn = {d["id"]: d for d in page.js("window.bordermap.drawn()")}
+    assert set(features) <= set(drawn)  # the whole border and every territory of the period
+    keys = ("color", "weight", "opacity")
+
+    def look(fid: str) -> tuple:
+        return tuple(drawn[fid][k] for k in keys)
+
+    inherited = border_style("nerchinsk-1689", features[ARGUN]["precision"], own=False)
+    assert look(ARGUN) == tuple(inherited[k] for k in keys)
+    for fid in own:
+        mine = border_style("peking-1860", features[fid]["precision"], own=True)
+        assert look(fid) == tuple(mine[k] for k in keys), fid
+        assert drawn[fid]["weight"] > drawn[ARGUN]["weight"]
+    caption = page.page.locator(".bm-caption").inner_text()
+    assert "Convention of Peking (1860)" in caption
+    assert "2 Nov 1860 O.S. / 14 Nov 1860 N.S." in caption  # signed, in both calendars
+    assert "14 Nov 1860 – 6 Oct 1864" in caption  # the period shown
+    page.close()
+
+
+def _far_from_points(line: list[list[float]], points: list[list[float]]) -> list[float]:
+    """The position of ``line`` farthest from every one of ``points``: a clear place to click."""
+    return max(line, key=lambda p: min(math.dist(p, q) for q in points))
+
+
+@pytest.mark.parametrize(("mode", "words"), [
+    ("offline", ["Treaty of Nerchinsk (1689), Article 2", "In force from",
+                 "27 Aug 1689 O.S. / 6 Sep 1689 N.S.", "In force until",
+                 "the end of the data (6 Oct 1864)", "680 km"]),
+    ("offline-tr", ["Nerçinsk Antlaşması (1689), Madde 2", "Yürürlüğe giriş",
+                    "27 Ağustos 1689 Eski Takvim / 6 Eylül 1689 Yeni Takvim",
+                    "verilerin sonu (6 Ekim 1864)"]),
+])
+def test_a_border_popup_says_who_drew_it_and_when_it_held(browser, maps, fresh_layers, mode, words):
+    points = [f["geometry"]["coordinates"] for name in ("places", "events")
+              for f in _features(fresh_layers, name)]
+    lines = {f["id"]: f["geometry"]["coordinates"] for f in _features(fresh_layers, "timeline")}
+    page = _open_at(browser, maps[mode] / "index.html", 1861)
+    centre = "([lat, lon]) => void window.bordermap.map.setView([lat, lon], 6, {animate: false})"
+    argun = _far_from_points(lines[ARGUN], points)
+    page.js(centre, argun[::-1])
+    text = click_at(page, *argun)
+    for word in words:
+        assert word in text, text
+    amur = _far_from_points(lines["aigun-1858/amur-upper"], points)
+    page.js(centre, amur[::-1])
+    text = click_at(page, *amur)
+    confirmed = {"offline": "Confirmed by", "offline-tr": "Onaylayan antlaşma"}[mode]
+    peking = {"offline": "Convention of Peking (1860)", "offline-tr": "Pekin Sözleşmesi (1860)"}[mode]
+    assert confirmed in text and peking in text, text
+    assert not page.errors
     page.close()
 
 
 @pytest.mark.parametrize(("mode", "place_words", "territory_words"), [
-    ("offline", ["Irkutsk", "city"], ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk",
-                                              "Fyodor Golovin", "km²"]),
-    ("offline-tr", ["İrkutsk", "şehir"], ["Amur–Stanovoy toprakları", "Durum", "Nerçinsk Antlaşması",
-                                                 "İmzalayanlar", "km²"]),
+    ("offline", ["Irkutsk", "city", "Founded", "1661"],
+     ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk", "Held before → after",
+      "In force until", "16 May 1858 O.S. / 28 May 1858 N.S. — Treaty of Aigun (1858)", "km²"]),
+    ("offline-tr", ["İrkutsk", "şehir", "Kuruluş", "1661"],
+     ["Amur–Stanovoy toprakları", "Durum", "Nerçinsk Antlaşması", "Yürürlük sonu",
+      "16 Mayıs 1858 Eski Takvim / 28 Mayıs 1858 Yeni Takvim", "km²"]),
 ])
 def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, place_words,
                                             territory_words):
-    places = json.loads((fresh_layers / "places.geojson").read_text(encoding="utf-8"))["features"]
+    places = _features(fresh_layers, "places")
     # Irkutsk: no other place near it, and its events come after 1689
     irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
-    page = Page(browser, (maps[mode] / "index.html").as_uri())
-    page.js("window.bordermap.setYear(1689)")
+    page = _open_at(browser, maps[mode] / "index.html", 1689)
     text = click_at(page, *irkutsk)
     for word in place_words:
         assert word in text, text
@@ -130,7 +362,6 @@ def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, p
     text = click_at(page, 127.0, 54.0)  # inside the Qing land of 1689
     for word in territory_words:
         assert word in text, text
-    assert "1689-08-27" in text and "1689-09-06" in text  # both calendars
     assert not page.errors
     page.close()
 
@@ -148,16 +379,16 @@ def test_text_from_sources_is_escaped(browser, geo_copy, tmp_path):
     assert run_cli("maps", "--layers", str(layers), "--out", str(out), "--offline").returncode == 0
     places = json.loads((layers / "places.geojson").read_text(encoding="utf-8"))["features"]
     irkutsk = next(f for f in places if f["id"] == "irkutsk")["geometry"]["coordinates"]
-    page = Page(browser, (out / "index.html").as_uri())
-    page.js("window.bordermap.setYear(1689)")
+    page = _open_at(browser, out / "index.html", 1689)
     shown = click_at(page, *irkutsk)
     assert XSS in shown
     assert XSS in hover_at(page, *irkutsk)  # the tooltip, too
     page.page.wait_for_timeout(300)
     assert page.dialogs == []
     assert page.js("document.querySelectorAll('img[src=\"x\"]').length") == 0
-    labels = page.page.locator(".leaflet-control-layers-overlays").inner_text()
-    assert XSS in labels  # a regime's name, shown as text in the layer control
+    assert XSS in page.page.locator(".bm-legend").inner_text()  # a treaty's name, as text
+    page.js("window.bordermap.setYear(1859)")
+    assert XSS in page.page.locator(".bm-slider").inner_text()  # "In force: ..."
     assert page.js("typeof window.alertCalled") == "undefined"
     page.close()
 
@@ -175,6 +406,26 @@ def test_a_screenshot_of_the_offline_map_is_a_map(browser, maps):
     target = np.array([int(REGIME_COLORS["peking-1860"][i:i + 2], 16) for i in (1, 3, 5)])
     close = int((np.abs(pixels - target).sum(axis=1) < 40).sum())
     assert close > 300, f"only {close} pixels of the 1860 border colour"
+
+
+def test_on_a_phone_the_legend_and_the_layers_are_buttons(browser, maps):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((maps["offline"] / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert not page.locator(".bm-legend-body").is_visible()
+    assert not page.locator(".leaflet-control-layers-list").is_visible()
+    page.locator(".bm-legend button").click()
+    assert page.locator(".bm-legend-body").is_visible()
+    assert "Convention of Peking (1860)" in page.locator(".bm-legend").inner_text()
+    page.locator(".leaflet-control-layers-toggle").click()
+    assert page.locator(".leaflet-control-layers-list").is_visible()
+    page.close()
+    wide = browser.new_page(viewport={"width": 1280, "height": 720})
+    wide.goto((maps["offline"] / "index.html").as_uri())
+    wide.wait_for_load_state("load")
+    assert wide.locator(".bm-legend-body").is_visible()
+    assert wide.locator(".leaflet-control-layers-list").is_visible()
+    wide.close()
 
 
 def test_maps_are_deterministic(fresh_layers, tmp_path):
@@ -218,15 +469,55 @@ def test_a_users_layer_is_added_and_escaped(browser, fresh_layers, tmp_path):
 
 
 def test_comparison_maps_pan_and_zoom_together(browser, maps):
-    page = Page(browser, (maps["offline"] / "compare-1689-1858.html").as_uri())
+    page = Page(browser, (maps["offline"] / "compare-1727-1858.html").as_uri())
     page.page.wait_for_timeout(300)  # let the maps settle inside their bounds first
     page.js("void window.bordermapMaps[0].setView([48.5, 135.0], 7, {animate: false})")
     page.page.wait_for_function("window.bordermapMaps[1].getZoom() === 7", timeout=3000)
     centre, zoom = page.js("""() => { const m = window.bordermapMaps[1];
         return [[m.getCenter().lat, m.getCenter().lng], m.getZoom()]; }""")
     assert zoom == 7 and abs(centre[0] - 48.5) < 0.01 and abs(centre[1] - 135.0) < 0.01
-    captions = page.page.locator(".bm-caption").all_inner_texts()
-    assert any("Changed hands" in c and "km²" in c for c in captions)
+    assert not page.errors
+    page.close()
+
+
+def _sides(page: Page) -> list[dict[str, dict]]:
+    """What each map of a comparison draws: features by id, and the ids marked as changed."""
+    return page.js("""() => window.bordermapMaps.map(m => {
+        const out = {features: {}, marked: []};
+        bordermapKit.drawn(m).forEach(d => d.halo ? out.marked.push(d.id) : (out.features[d.id] = d));
+        return out; })""")
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+def test_a_comparison_shows_each_whole_border_and_marks_what_changed(browser, maps, fresh_layers, name):
+    index = _index(fresh_layers)
+    signed = {r["signed"]["gregorian"][:4]: r["id"] for r in index["regimes"] if r["period"]}
+    before, after = (signed[year] for year in name.removesuffix(".html").split("-")[1:])
+    day = next(r for r in index["regimes"] if r["id"] == after)["period"]["from"]
+    layers = {rid: _features(fresh_layers, rid) for rid in (before, after)}
+    page = Page(browser, (maps["offline"] / name).as_uri())
+    left, right = _sides(page)
+    for side, rid in ((left, before), (right, after)):
+        assert set(side["features"]) >= {f["id"] for f in layers[rid]}, rid  # the whole border
+        assert ARGUN in side["features"]
+    assert set(left["marked"]) == {f["id"] for f in layers[before] if f["properties"]["kind"] == "border"
+                                   and f["properties"]["valid_until"] == day}
+    assert set(right["marked"]) == {f["id"] for f in layers[after] if f["properties"]["kind"] == "border"
+                                    and f["properties"]["valid_from"] == day}
+    assert right["marked"] and ARGUN not in left["marked"] + right["marked"]
+    changed = {f["id"]: f["properties"] for f in layers[after] if f["properties"]["kind"] == "territory"
+               and f["properties"]["valid_from"] == day
+               and f["properties"]["from_state"] != f["properties"]["to_state"]}
+    captions = " ".join(page.page.locator(".bm-caption").all_inner_texts())
+    if changed:
+        assert "Changed hands" in captions, captions
+        for fid, props in changed.items():
+            assert f"{props['area_km2']:,} km²" in captions, captions
+            assert right["features"][fid]["color"] == CHANGED_COLOR  # outlined
+    else:
+        assert "No territory changed hands" in captions, captions
+    unchanged = [fid for fid in right["features"] if "/" in fid and fid not in changed]
+    assert unchanged and all(right["features"][fid]["color"] != CHANGED_COLOR for fid in unchanged)
     assert not page.errors
     page.close()
 
@@ -248,6 +539,23 @@ def test_a_regime_map_opens_on_its_own_extent(browser, maps, fresh_layers, rid):
     # and no wider than it needs: the view is at most three times the regime's extent
     assert (view[2] - view[0]) < 3 * (east - west) + 10
     page.close()
+
+
+def test_a_regime_map_shows_the_places_of_its_period(browser, maps, fresh_layers):
+    places = {f["id"]: f["properties"] for f in _features(fresh_layers, "places")
+              if f["properties"]["kind"] != "marker"}
+    for rid, present, absent in (("nerchinsk-1689", "albazin", "khabarovsk"),
+                                 ("peking-1860", "khabarovsk", "albazin")):
+        period = next(r for r in _index(fresh_layers)["regimes"] if r["id"] == rid)["period"]
+        last = shift(period["until"], -1) if period["until"] else _index(fresh_layers)["coverage"]["until"]
+        page = Page(browser, (maps["offline"] / f"{rid}.html").as_uri())
+        shown = set(page.js("window.bordermap.shown()"))
+        assert present in shown and absent not in shown
+        for pid, p in places.items():  # existed on some day from the first to the last
+            existed = ((p["valid_from"] is None or p["valid_from"] <= last)
+                       and (p["valid_until"] is None or p["valid_until"] > period["from"]))
+            assert (pid in shown) == existed, (rid, pid)
+        page.close()
 
 
 def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
@@ -279,23 +587,7 @@ def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
 
 
 def test_shared_popup_text_is_written_once(maps):
-    """Popups refer to one string table per map: the signatories of Nerchinsk, shown in every
-    Nerchinsk border and territory popup, appear once in a page with one map."""
+    """Popups refer to one string table per map: who drew the Nerchinsk segments and
+    territories of article 1, shown in each of their popups, appears once in the page."""
     page = (maps["offline"] / "nerchinsk-1689.html").read_text(encoding="utf-8")
-    assert page.count("Fyodor Golovin, Songgotu") == 1
-
-
-def test_the_slider_spans_the_years_the_layers_speak_of(fresh_layers, tmp_path):
-    """From the first regime's year to the last year of any regime date or event: a
-    property of the layers, so the same layers give the same page in any year."""
-    build_maps(fresh_layers, tmp_path / "a", offline=False)
-    page = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
-    assert "input.min = 1689;" in page and "input.max = 1860;" in page
-    layers = tmp_path / "layers"
-    shutil.copytree(fresh_layers, layers)
-    events = layers / "events.geojson"
-    data = json.loads(events.read_text(encoding="utf-8"))
-    data["features"][-1]["properties"]["year"] = 1900
-    events.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    build_maps(layers, tmp_path / "b", offline=False)
-    assert "input.max = 1900;" in (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert page.count("Treaty of Nerchinsk (1689), Article 1:") == 1

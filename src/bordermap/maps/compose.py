@@ -1,12 +1,14 @@
 """``bordermap maps``: layered interactive Folium maps, built from ``layers/`` only.
 
-Writes ``index.html`` (all regimes, a year slider, every layer), one map per regime
-(``<regime-id>.html``) and a side-by-side comparison for each treaty that changed the
-line (``compare-<before>-<after>.html``). Online maps use xyzservices tiles; offline
-maps are single self-contained files with a vector basemap from the project's own data.
-Geometry is quantised to :data:`MAP_DECIMALS` places (about 100 m), which suits the zoom
-levels offered (:data:`MIN_ZOOM` to :data:`MAX_ZOOM`). Element ids are numbered, not
-random, so two runs write the same bytes.
+Writes ``index.html`` (the border on any date: a year slider over the period the data
+cover, drawn from ``timeline.geojson``), one map per regime period (``<regime-id>.html``,
+its whole border, its own segments emphasised) and a side-by-side comparison for each
+pair of consecutive regime periods in ``index.json`` (``compare-<before>-<after>.html``,
+named by the years the two treaties were signed). Online maps use xyzservices tiles;
+offline maps are single self-contained files with a vector basemap from the project's
+own data. Geometry is quantised to :data:`MAP_DECIMALS` places (about 100 m), which suits
+the zoom levels offered (:data:`MIN_ZOOM` to :data:`MAX_ZOOM`). Element ids are numbered,
+not random, so two runs write the same bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +29,8 @@ from bordermap.maps.elements import JSON_DUMPS, encode_geometry
 
 MAP_DECIMALS = 3
 MIN_ZOOM, MAX_ZOOM = 3, 10
-#: Treaties that changed the line: (before, after), compared side by side.
-COMPARISONS = (("nerchinsk-1689", "aigun-1858"), ("aigun-1858", "peking-1860"),
-               ("nerchinsk-1689", "kyakhta-1727"))
+#: A map opens at the largest zoom, in steps of this, that shows its extent whole.
+ZOOM_SNAP = 0.25
 
 
 @contextmanager
@@ -85,84 +88,173 @@ class MapData:
     def t(self, key: str) -> str:
         return text(key, self.lang)
 
-    def period(self) -> tuple[int, int]:
-        """The first and the last year the layers speak of: the year the first regime
-        came into force, and the last year of any regime's dates or any event. The year
-        slider spans it, so the same layers always give the same page."""
-        regimes = [r["in_force"] for r in self.index["regimes"]]
-        first = min(int(r["from"][:4]) for r in regimes)
-        years = [int(d[:4]) for r in regimes for d in (r["from"], r["until"]) if d]
-        years += [int(f["properties"]["year"]) for f in self.layers["events"]]
-        return first, max(years)
-
-    @property
+    @cached_property
     def regimes(self) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.index["regimes"]}
 
+    def coverage(self) -> tuple[str, str]:
+        """The first and the last day the layers cover (Gregorian)."""
+        from bordermap.layers.time import coverage
+
+        return coverage(self.index)
+
+    def periods(self) -> list[str]:
+        """The regimes with a period and a layer, in the order ``index.json`` lists them."""
+        return [r["id"] for r in self.index["regimes"] if r.get("period") and r["file"]]
+
+    def comparisons(self) -> list[tuple[str, str]]:
+        """Consecutive regime periods, (before, after): the changes of the border."""
+        periods = self.periods()
+        return list(pairwise(periods))
+
+    def regime_year(self, rid: str) -> str:
+        return self.regimes[rid]["signed"]["gregorian"][:4]
+
     def regime_label(self, rid: str) -> str:
-        regime = self.regimes[rid]
+        """The treaty's name and the year it was signed; an id no regime has, as written."""
+        regime = self.regimes.get(rid)
+        if regime is None:
+            return rid
         return f"{localised(regime['name'], self.lang)} ({regime['signed']['gregorian'][:4]})"
 
     def place_name(self, pid: str) -> str:
-        for f in self.layers["places"]:
-            if f["id"] == pid:
-                return name(f["properties"], self.lang)
-        return pid
+        return self._names("places").get(pid, pid)
+
+    def river_name(self, rid: str) -> str:
+        return self._names("rivers").get(rid, rid)
+
+    def _names(self, layer: str) -> dict[str, str]:
+        cache = self.__dict__.setdefault("_name_cache", {})
+        if layer not in cache:
+            cache[layer] = {f["id"]: name(f["properties"], self.lang) for f in self.layers[layer]}
+        return cache[layer]
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def day(self, written: str) -> str:
+        """A date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``~`` at the end: approximate) as
+        the page's language writes it, such as ``31 Dec 1858``."""
+        approximate = written.endswith("~")
+        parts = written.rstrip("~").split("-")
+        values = {"y": parts[0]}
+        if len(parts) > 1:
+            month = int(parts[1])
+            values |= {"m": str(month), "mm": parts[1], "mon": self.t("map.months").split()[month - 1]}
+        if len(parts) > 2:
+            values |= {"d": str(int(parts[2])), "dd": parts[2]}
+        shown = self.t(("map.date.year", "map.date.month", "map.date.day")[len(parts) - 1]).format(**values)
+        return self.t("map.circa").format(date=shown) if approximate else shown
+
+    def _dates(self, julian: str | None, gregorian: str | None) -> str:
+        """A date in both calendars (once, where the two are written alike)."""
+        if not gregorian:
+            return ""
+        if not julian or julian == gregorian:
+            return self.day(gregorian)
+        return f"{self.day(julian)} {self.t('os')} / {self.day(gregorian)} {self.t('ns')}"
+
+    def period_text(self, rid: str) -> str:
+        """The days a regime's layer shows, first to last, such as ``6 Sep 1689 – 31 Oct 1727``."""
+        from bordermap.calendars import shift
+
+        period = self.regimes[rid].get("period")
+        if not period:
+            return ""
+        if period["until"]:
+            return f"{self.day(period['from'])} – {self.day(shift(period['until'], -1))}"
+        end = self.coverage()[1]
+        return f"{self.day(period['from'])} – {self.day(end)} ({self.t('map.data_end')})"
+
+    def year_days(self) -> list[list[str]]:
+        """For each year of the coverage, first to last: the day the combined map shows (its
+        last day, 31 December, or the coverage's last day if that comes first) and the slider's
+        line saying so."""
+        from bordermap.layers.time import query_day
+
+        first, last = self.coverage()
+        out = []
+        for year in range(int(first[:4]), int(last[:4]) + 1):
+            day = min(max(query_day(str(year)), first), last)
+            key = "map.as_on" if day.endswith("-12-31") else "map.as_on_last"
+            out.append([day, self.t(key).format(date=self.day(day))])
+        return out
 
     # -- popups: (title, subtitle, rows, tooltip), plain text; the page sets it as text --
 
-    def _dates(self, julian: str, gregorian: str) -> str:
-        if julian == gregorian:
-            return julian
-        return f"{julian} {self.t('os')} / {gregorian} {self.t('ns')}"
-
-    def regime_rows(self, rid: str) -> list[tuple[str, str]]:
-        r = self.regimes[rid]
-        until = r["in_force"]["until"] or self.t("to_this_day")
-        return [
-            (self.t("signed"), f"{self._dates(r['signed']['julian'], r['signed']['gregorian'])}, "
-                               f"{self.place_name(r['signed']['place'])}"),
-            (self.t("signatories"), ", ".join(r["signatories"])),
-            (self.t("in_force_period"), f"{r['in_force']['from']} – {until}"),
-        ]
-
     def article_text(self, rid: str, number: str) -> str:
-        for a in self.regimes[rid]["articles"]:
+        regime = self.regimes.get(rid)
+        for a in regime["articles"] if regime else ():
             if a["number"] == number:
                 summary = a["summary_tr"] if self.lang == "tr" else a["summary"]
-                return f"{number}: {summary}"
-        return number
+                return f"{self.t('article')} {number}: {summary}"
+        return f"{self.t('article')} {number}"
+
+    def _confirmation(self, rid: str, fid: str) -> str:
+        regime = self.regimes.get(rid)
+        for c in regime["confirms"] if regime else ():
+            if c["feature"] == fid:
+                return (f"{self.regime_label(rid)}, {self.t('article')} {c['article']}: "
+                        f"{note(c, self.lang)}")
+        return self.regime_label(rid)
+
+    def lifespan_rows(self, fid: str, props: dict[str, Any]) -> list[tuple[str, str]]:
+        """Who drew a segment or territory (treaty and article), when it was in force, in both
+        calendars, and who confirmed it."""
+        treaty = props["established_by"]
+        if props["valid_until"]:
+            ended = self._dates(props["valid_until_julian"], props["valid_until"])
+            if props["ended_by"]:
+                ended += f" — {self.regime_label(props['ended_by'])}"
+        else:
+            ended = self.t("map.in_force_to_end").format(date=self.day(self.coverage()[1]))
+        drawn = f"{self.regime_label(treaty)}, {self.article_text(treaty, props['article'])}"
+        confirmed = "; ".join(self._confirmation(r, fid) for r in props["confirmed_by"])
+        return [
+            (self.t("map.drawn_by"), drawn),
+            (self.t("map.in_force_from"), self._dates(props["valid_from_julian"], props["valid_from"])),
+            (self.t("map.in_force_until"), ended),
+            (self.t("map.confirmed_by"), confirmed),
+        ]
 
     def border_popup(self, props: dict[str, Any]) -> Popup:
-        rid = props["regime"]
-        title = self.regime_label(rid)
-        precision = self.t(f"precision.{props['precision']}")
-        rows = [(self.t("article"), self.article_text(rid, props["article"])),
-                (self.t("precision"), f"{precision} ({self.t('segment.' + props['segment_kind'])})"),
-                (self.t("length"), f"{props['length_km']:,.0f} km"),
-                (self.t("note"), note(props, self.lang)),
-                *self.regime_rows(rid), (self.t("source"), props["source"])]
-        return title, "", rows, f"{title}: {precision}"
+        title = f"{self.place_name(props['from'])} – {self.place_name(props['to'])}"
+        subtitle = self.t(f"segment.{props['segment_kind']}")
+        if props.get("river"):
+            subtitle += f": {self.river_name(props['river'])}"
+        drawn, *lifespan = self.lifespan_rows(props["id"], props)
+        rows = [drawn, (self.t("precision"), self.t(f"precision.{props['precision']}")),
+                (self.t("length"), f"{props['length_km']:,.0f} km"), *lifespan,
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return title, subtitle, rows, f"{self.regime_label(props['established_by'])}: {title}"
 
     def territory_popup(self, props: dict[str, Any]) -> Popup:
-        rid = props["regime"]
         region = name(props, self.lang)
         status = self.t(f"status.{props['status']}")
         held = " → ".join(self.t(f"status.{s}") if f"status.{s}" in _STATUS_KEYS else s
                           for s in (props["from_state"], props["to_state"]))
         rows = [(self.t("status"), status), (self.t("held"), held),
                 (self.t("area"), f"{props['area_km2']:,} km²"),
-                (self.t("note"), note(props, self.lang)),
-                *self.regime_rows(rid), (self.t("source"), props["source"])]
-        return (region, self.regime_label(rid), rows,
+                *self.lifespan_rows(props["id"], props),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return (region, self.regime_label(props["established_by"]), rows,
                 f"{region}: {status}, {props['area_km2']:,} km²")
+
+    def _written(self, written: str | None, calendar: str | None) -> str:
+        if not written:
+            return ""
+        shown = self.day(written)
+        if calendar == "julian":
+            shown += f" {self.t('os')}"
+        return shown
 
     def place_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
         kind = self.t(f"kind.{props['kind']}")
         others = " · ".join(props[f"name_{lang}"] for lang in ("en", "ru", "zh", "tr")
                             if lang != self.lang)
-        rows = [(self.t("place"), kind + (f", {props['year']}" if props.get("year") else "")),
+        rows = [(self.t("place"), kind),
+                (self.t("map.founded"), self._written(props["founded"], props["calendar"])),
+                (self.t("map.abandoned"), self._written(props["abandoned"], props["calendar"])),
                 (self.t("note"), note(props, self.lang)),
                 (self.t("source"), props["source"] + (f"; {self.t('approximate_position')}"
                                                       if props["approximate"] else ""))]
@@ -170,10 +262,13 @@ class MapData:
 
     def event_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang, "title")
-        when = self._dates(props["date_julian"], props["date_gregorian"])
+        if props["date_julian"] != props["date_gregorian"]:
+            when = self._dates(props["date_julian"], props["date_gregorian"])
+        else:
+            when = self._written(props["date"], props["calendar"])
         rows = [(self.t("date"), when), (self.t("place"), self.place_name(props["place"])),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
-        return title, "", rows, f"{props['date']}: {title}"
+        return title, "", rows, f"{self.day(props['date'])}: {title}"
 
     def river_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
@@ -197,10 +292,17 @@ _STATUS_KEYS = {f"status.{s}" for s in (*style.STATUS_COLORS, "contested")}
 PLACE_MARKER = {"radius": 3.5, "color": "#ffffff", "weight": 1, "fill": True,
                 "fillColor": style.PLACE_COLOR, "fillOpacity": 0.9}
 EVENT_MARKER = PLACE_MARKER | {"radius": 5, "fillColor": style.EVENT_COLOR}
+#: How a segment that began or ended at a change is marked on a comparison: a broad band
+#: under the segment, which keeps the colour of the treaty that drew it.
+CHANGED_HALO = {"color": style.CHANGED_COLOR, "weight": 11, "opacity": 0.4, "lineCap": "round"}
+#: How a territory that changed hands at a change is outlined on a comparison.
+CHANGED_TERRITORY = {"color": style.CHANGED_COLOR, "weight": 3.0, "opacity": 0.9, "fillOpacity": 0.5}
+#: What the browser reads of each feature: its id, and when it was in force or existed.
+LIFESPAN = ("id", "valid_from", "valid_until")
 
 
 def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
-           popup: Any = None, keep: tuple[str, ...] = (), **kwargs: Any) -> Any:
+           popup: Any = None, keep: tuple[str, ...] = ("id",), **kwargs: Any) -> Any:
     """A :class:`~bordermap.maps.elements.DataLayer` of ``features``: geometry quantised and
     encoded, one style index and popup record per feature, ``keep`` properties kept."""
     from bordermap.maps.elements import DataLayer
@@ -232,28 +334,43 @@ def _layer(kit: Any, features: list[dict[str, Any]], name_: str, style_of: Any,
                      name_, interactive=popup is not None, **kwargs)
 
 
-def _regime_group(data: MapData, kit: Any, rid: str, show: bool = True,
-                  highlight: bool = False) -> Any:
-    from bordermap.maps.page import FeatureGroup
+def _of_kind(features: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [f for f in features if f["properties"]["kind"] == kind]
 
-    group = FeatureGroup(name=data.regime_label(rid), show=show)
-    features = data.layers[rid]
-    territories = [f for f in features if f["properties"]["kind"] == "territory"]
-    borders = [f for f in features if f["properties"]["kind"] == "border"]
 
-    def territory_style(f: dict[str, Any]) -> dict[str, Any]:
-        s = style.territory_style(f["properties"]["status"])
-        if highlight and f["properties"]["status"] == "ceded":
-            s |= {"color": style.CHANGED_COLOR, "weight": 3.0, "fillOpacity": 0.5}
-        return s
+def _border_look(f: dict[str, Any]) -> dict[str, Any]:
+    """A segment in the colour of the treaty that drew it; emphasised where ``own`` is
+    true or absent (the combined map), lighter where an earlier treaty drew it."""
+    p = f["properties"]
+    return style.border_style(p["established_by"], p["precision"], own=p.get("own", True))
 
-    if territories:
-        _layer(kit, territories, f"{rid} territories", territory_style, data.territory_popup,
-               control=False).add_to(group)
-    _layer(kit, borders, f"{rid} borders",
-           lambda f: style.border_style(f["properties"]["regime"], f["properties"]["precision"]),
-           data.border_popup, control=False).add_to(group)
-    return group
+
+def _territory_look(f: dict[str, Any]) -> dict[str, Any]:
+    return style.territory_style(f["properties"]["status"])
+
+
+def _changed_hands(props: dict[str, Any]) -> bool:
+    return props["from_state"] != props["to_state"]
+
+
+def _time_layers(data: MapData, kit: Any, features: list[dict[str, Any]],
+                 keep: tuple[str, ...] = ("id",), changed: tuple[str, ...] = (),
+                 day: str | None = None) -> tuple[Any, Any]:
+    """The border and the territories of ``features`` (timeline or regime layer features):
+    two layers, (borders, territories); territories whose id is in ``changed`` and that
+    changed hands are outlined; with a ``day``, what held on it is drawn at first."""
+
+    def territory_look(f: dict[str, Any]) -> dict[str, Any]:
+        look = _territory_look(f)
+        if f["id"] in changed and _changed_hands(f["properties"]):
+            look |= CHANGED_TERRITORY
+        return look
+
+    borders = _layer(kit, _of_kind(features, "border"), data.t("map.border_layer"), _border_look,
+                     data.border_popup, keep=keep, day=day)
+    territories = _layer(kit, _of_kind(features, "territory"), data.t("map.territory_layer"),
+                         territory_look, data.territory_popup, keep=keep, day=day)
+    return borders, territories
 
 
 #: The offline maps' basemap is simplified further for the screen (degrees), and only
@@ -300,7 +417,7 @@ def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
             return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
 
         _layer(kit, _screen_basemap(data.layers["basemap"]), data.t("basemap"), base_style,
-               control=False).add_to(m)
+               keep=(), control=False).add_to(m)
         return
     import xyzservices.providers as xyz
 
@@ -309,9 +426,10 @@ def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
               overlay=False).add_to(m)
 
 
-def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
+def blank_map(bounds: list[list[float]], right: int = 0, **kwargs: Any) -> Any:
     """A folium map with bordermap's options, opening on ``bounds``
-    ([[south, west], [north, east]], degrees), with nothing on it."""
+    ([[south, west], [north, east]], degrees), with nothing on it; on a wide screen,
+    ``right`` pixels on the right are left for the legend."""
     from bordermap.layers.crs import BASEMAP_BBOX
     from bordermap.maps.elements import FitView
     from bordermap.maps.page import Map, on_page
@@ -320,64 +438,104 @@ def blank_map(bounds: list[list[float]], **kwargs: Any) -> Any:
     # Canvas draws the many paths of these maps faster than SVG, popups and all
     m = Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
                    max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True,
-                   max_bounds=True, min_lat=south,
+                   max_bounds=True, zoom_snap=ZOOM_SNAP, min_lat=south,
                    max_lat=north, min_lon=west, max_lon=east, **kwargs)
     on_page(m)
     # fitted before any layer is added, so that each layer is projected only once
-    m.add_child(FitView(bounds))
+    m.add_child(FitView(bounds, right))
     return m
 
 
-def _new_map(data: MapData, offline: bool, bounds: list[list[float]],
+#: Pixels left for the legend on the right of a wide single map when it opens.
+LEGEND_WIDTH = 270
+
+
+def _new_map(data: MapData, offline: bool, bounds: list[list[float]], right: int = LEGEND_WIDTH,
              **kwargs: Any) -> tuple[Any, Any]:
     """A :func:`blank_map` with its basemap, and the
     :class:`~bordermap.maps.elements.MapKit` its layers are drawn with."""
     from bordermap.maps.elements import MapKit
 
-    m = blank_map(bounds, **kwargs)
+    m = blank_map(bounds, right, **kwargs)
     kit = MapKit()
     m.add_child(kit)
     _base_layers(data, kit, m, offline)
     return m, kit
 
 
-def _context_layers(data: MapData, kit: Any, m: Any, events: bool) -> Any:
-    """Rivers, Lake Khanka, today's border, places, (events); returns the events layer."""
-    _layer(kit, data.layers["rivers"], data.t("rivers"),
-           lambda f: style.river_style(f["properties"]["id"]), data.river_popup).add_to(m)
-    _layer(kit, data.layers["lakes"], data.t("lake"),
-           lambda f: {"color": style.RIVER_COLOR, "weight": 1, "fillColor": style.LAKE_COLOR,
-                      "fillOpacity": 0.8}).add_to(m)
-    _layer(kit, data.layers["modern"], data.t("modern"), lambda f: style.modern_style(),
-           data.modern_popup).add_to(m)
-    places = [f for f in data.layers["places"] if f["properties"]["kind"] != "marker"]
-    _layer(kit, places, data.t("places"), lambda f: PLACE_MARKER, data.place_popup).add_to(m)
-    layer = None
-    if events:
-        layer = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
-                       data.event_popup, keep=("year",))
+def _places(data: MapData, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+    """The places of the gazetteer (not its markers) that existed at some time from ``start``
+    until ``end`` (the first day after; None: open)."""
+    out = []
+    for f in data.layers["places"]:
+        p = f["properties"]
+        if p["kind"] == "marker":
+            continue
+        if end is not None and p["valid_from"] is not None and p["valid_from"] >= end:
+            continue
+        if start is not None and p["valid_until"] is not None and p["valid_until"] <= start:
+            continue
+        out.append(f)
+    return out
+
+
+def _context_layers(data: MapData, kit: Any, m: Any, places: list[dict[str, Any]],
+                    keep: tuple[str, ...] = ("id",), day: str | None = None) -> dict[str, Any]:
+    """Rivers, Lake Khanka, today's border and ``places`` (with a ``day``, those that existed
+    then drawn at first), added to ``m``; by role."""
+    layers = {
+        "rivers": _layer(kit, data.layers["rivers"], data.t("rivers"),
+                         lambda f: style.river_style(f["properties"]["id"]), data.river_popup),
+        "lake": _layer(kit, data.layers["lakes"], data.t("lake"),
+                       lambda f: {"color": style.RIVER_COLOR, "weight": 1,
+                                  "fillColor": style.LAKE_COLOR, "fillOpacity": 0.8}),
+        "modern": _layer(kit, data.layers["modern"], data.t("modern"), lambda f: style.modern_style(),
+                         data.modern_popup),
+        "places": _layer(kit, places, data.t("places"), lambda f: PLACE_MARKER, data.place_popup,
+                         keep=keep, day=day),
+    }
+    for layer in layers.values():
         layer.add_to(m)
-    return layer
+    return layers
 
 
-def _legend(data: MapData, regimes: list[str]) -> Any:
+def _line(label: str, s: dict[str, Any]) -> dict[str, Any]:
+    return {"label": label, "kind": "line", "color": s["color"], "dash": s.get("dashArray"),
+            "weight": s["weight"], "opacity": s.get("opacity", 1.0)}
+
+
+def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
+            changed: bool = False) -> Any:
+    """The legend of a map drawing ``features`` (borders and territories): the colour of each
+    treaty that drew a segment (and, where one is drawn as inherited, that style), the
+    statuses of the territories, the precisions and the other layers."""
     from bordermap.maps.elements import Legend
 
-    def line(label: str, s: dict[str, Any]) -> dict[str, Any]:
-        return {"label": label, "kind": "line", "color": s["color"], "dash": s.get("dashArray"),
-                "weight": s["weight"]}
-
-    treaties = [line(data.regime_label(r), style.border_style(r, "described")) for r in regimes]
+    borders = [f["properties"] for f in _of_kind(features, "border")]
+    treaties = []
+    for rid in dict.fromkeys(r["id"] for r in data.index["regimes"]):
+        drawn = [p for p in borders if p["established_by"] == rid]
+        if any(p.get("own", True) for p in drawn):
+            treaties.append(_line(data.regime_label(rid), style.border_style(rid, "described")))
+        if any(not p.get("own", True) for p in drawn):
+            treaties.append(_line(f"{data.regime_label(rid)}: {data.t('map.inherited')}",
+                                  style.border_style(rid, "described", own=False)))
+    present = {f["properties"]["status"] for f in _of_kind(features, "territory")}
     statuses = [{"label": data.t(f"status.{s}"), "kind": "fill", "color": c}
-                for s, c in style.STATUS_COLORS.items() if s != "russia"]
-    precisions = [line(data.t(f"precision.{p}"), style.border_style("modern", p) | {"color": "#444444"})
+                for s, c in style.STATUS_COLORS.items() if s in present]
+    precisions = [_line(data.t(f"precision.{p}"), style.border_style("modern", p) | {"color": "#444444"})
                   for p in style.PRECISION_DASH]
-    other = [line(data.t("major_rivers"), style.river_style("amur")),
-             line(data.t("minor_rivers"), style.river_style("zeya")),
-             {"label": data.t("lake"), "kind": "fill", "color": style.LAKE_COLOR},
-             line(data.t("modern"), style.modern_style()),
-             {"label": data.t("places"), "kind": "dot", "color": style.PLACE_COLOR},
-             {"label": data.t("events"), "kind": "dot", "color": style.EVENT_COLOR}]
+    other = []
+    if changed:
+        other += [_line(data.t("map.changed_line"), CHANGED_HALO),
+                  {"label": data.t("map.changed_territory"), "kind": "fill", "color": style.CHANGED_COLOR}]
+    other += [_line(data.t("major_rivers"), style.river_style("amur")),
+              _line(data.t("minor_rivers"), style.river_style("zeya")),
+              {"label": data.t("lake"), "kind": "fill", "color": style.LAKE_COLOR},
+              _line(data.t("modern"), style.modern_style()),
+              {"label": data.t("places"), "kind": "dot", "color": style.PLACE_COLOR}]
+    if events:
+        other.append({"label": data.t("events"), "kind": "dot", "color": style.EVENT_COLOR})
     return Legend(data.t("legend"), [(data.t("treaties"), treaties), (data.t("statuses"), statuses),
                                      (data.t("precisions"), precisions), (data.t("other"), other)])
 
@@ -407,7 +565,21 @@ def _user_layer(kit: Any, path: Path, collection: dict[str, Any]) -> Any:
     def look(f: dict[str, Any]) -> dict[str, Any]:
         return USER_MARKER if f["geometry"]["type"] in ("Point", "MultiPoint") else USER_STYLE
 
-    return _layer(kit, collection["features"], path.stem, look, popup)
+    return _layer(kit, collection["features"], path.stem, look, popup, keep=())
+
+
+def _user_layers(data: MapData, kit: Any, m: Any) -> list[Any]:
+    layers = [_user_layer(kit, path, collection) for path, collection in data.added]
+    for layer in layers:
+        layer.add_to(m)
+    return layers
+
+
+def _signed(data: MapData, rid: str) -> str:
+    """When and where a treaty was signed, in both calendars."""
+    signed = data.regimes[rid]["signed"]
+    return (f"{data.t('signed')}: {data._dates(signed['julian'], signed['gregorian'])}, "
+            f"{data.place_name(signed['place'])}")
 
 
 #: The combined map opens on this view ([[south, west], [north, east]], degrees) and year.
@@ -416,76 +588,144 @@ START_YEAR = 1860
 
 
 def combined_map(data: MapData, offline: bool) -> str:
-    """HTML of the combined map: every regime, the year slider, the legend."""
-    from bordermap.maps.elements import Caption, YearSlider
+    """HTML of the combined map: the border, territories, places and events on the last day
+    of the year the slider shows (drawn from the timeline layer), and the legend."""
+    from bordermap.maps.elements import Caption, Compact, Stack, YearSlider
     from bordermap.maps.page import LayerControl
 
     m, kit = _new_map(data, offline, COMBINED_BOUNDS)
-    regimes = [r["id"] for r in data.index["regimes"] if r["file"]]
-    spec = []
-    for rid in regimes:
-        r = data.regimes[rid]
-        start, until = int(r["in_force"]["from"][:4]), r["in_force"]["until"]
-        end = int(until[:4]) if until else None
-        # only the regimes in force in the opening year are drawn when the page opens
-        in_force = start <= START_YEAR and (end is None or START_YEAR < end)
-        group = _regime_group(data, kit, rid, show=in_force)
-        group.add_to(m)
-        spec.append({"id": rid, "layer": group.get_name(), "label": data.regime_label(rid),
-                     "from": start, "until": end})
-    events = _context_layers(data, kit, m, events=True)
-    for path, collection in data.added:
-        _user_layer(kit, path, collection).add_to(m)
-    LayerControl(collapsed=False).add_to(m)
+    start, days = int(data.coverage()[0][:4]), data.year_days()
+    opening = min(max(START_YEAR, start), start + len(days) - 1)
+    day = days[opening - start][0]  # drawn at first: each feature is projected once
+    timeline = data.layers["timeline"]
+    borders, territories = _time_layers(data, kit, timeline, keep=LIFESPAN, day=day)
+    borders.add_to(m)
+    territories.add_to(m)
+    context = _context_layers(data, kit, m, _places(data), keep=LIFESPAN, day=day)
+    events = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
+                    data.event_popup, keep=("id", "date_first"), day=day)
+    events.add_to(m)
+    users = _user_layers(data, kit, m)
+    control = LayerControl(collapsed=False)
+    control.add_to(m)
+    m.add_child(Compact(control))
+    m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], *users,
+                       borders, context["places"], events]))
+    treaties = [{"label": data.regime_label(r["id"]), "from": r["in_force"]["from"],
+                 "until": r["in_force"]["until"]} for r in data.index["regimes"]]
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
               "label": data.t("slider_label")}
-    first, last = data.period()
-    m.add_child(YearSlider(spec, events.get_name() if events else None, first, last,
-                           min(max(START_YEAR, first), last), labels))
-    m.add_child(_legend(data, regimes))
+    timed = {"territories": territories, "borders": borders, "places": context["places"],
+             "events": events}
+    m.add_child(YearSlider(timed, treaties, start, days, opening, labels))
+    m.add_child(_legend(data, timeline, events=True))
     m.add_child(Caption(data.t("title")))
     return _finish(m, offline)
 
 
+def _period(data: MapData, rid: str) -> tuple[str | None, str | None]:
+    period = data.regimes[rid].get("period") or {}
+    return period.get("from"), period.get("until")
+
+
 def regime_map(data: MapData, rid: str, offline: bool) -> str:
-    """HTML of one regime's map, opening on its own extent."""
-    from bordermap.maps.elements import Caption
+    """HTML of one regime's map, opening on its own extent: the whole border and every
+    territory of its period, its own segments emphasised, the places of its period."""
+    from bordermap.maps.elements import Caption, Compact, Stack
     from bordermap.maps.page import LayerControl
 
-    m, kit = _new_map(data, offline, _bounds(data.layers[rid]))
-    _regime_group(data, kit, rid).add_to(m)
-    _context_layers(data, kit, m, events=False)
-    for path, collection in data.added:
-        _user_layer(kit, path, collection).add_to(m)
-    LayerControl(collapsed=False).add_to(m)
-    m.add_child(_legend(data, [rid]))
-    r = data.regimes[rid]
-    m.add_child(Caption(data.regime_label(rid), data._dates(r["signed"]["julian"], r["signed"]["gregorian"])))
+    features = data.layers[rid]
+    m, kit = _new_map(data, offline, _bounds(features))
+    borders, territories = _time_layers(data, kit, features)
+    borders.add_to(m)
+    territories.add_to(m)
+    context = _context_layers(data, kit, m, _places(data, *_period(data, rid)))
+    users = _user_layers(data, kit, m)
+    control = LayerControl(collapsed=False)
+    control.add_to(m)
+    m.add_child(Compact(control))
+    m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], *users,
+                       borders, context["places"]]))
+    m.add_child(_legend(data, features))
+    lines = [_signed(data, rid)]
+    if data.period_text(rid):
+        lines.append(f"{data.t('map.period_shown')}: {data.period_text(rid)}")
+    m.add_child(Caption(data.regime_label(rid), *lines))
     return _finish(m, offline)
 
 
+def _km(value: float) -> str:
+    return f"{value:,.0f} km"
+
+
+def change(data: MapData, before: str, after: str) -> dict[str, Any]:
+    """What changed when ``after``'s period began: the ids of the segments and territories of
+    ``before``'s layer that ended that day and of ``after``'s that began; the area of the
+    territories that changed hands (their holder before is not their holder after), km² by
+    status; the length of the line that ended and of the new line, km."""
+    day = data.regimes[after]["period"]["from"]
+    ended = [f for f in data.layers[before] if f["properties"]["valid_until"] == day]
+    began = [f for f in data.layers[after] if f["properties"]["valid_from"] == day]
+    areas: dict[str, int] = {}
+    for f in _of_kind(began, "territory"):
+        if _changed_hands(f["properties"]):
+            status = f["properties"]["status"]
+            areas[status] = areas.get(status, 0) + f["properties"]["area_km2"]
+    return {"day": day, "ended": [f["id"] for f in ended], "began": [f["id"] for f in began],
+            "areas": areas,
+            "ended_km": sum(f["properties"]["length_km"] for f in _of_kind(ended, "border")),
+            "began_km": sum(f["properties"]["length_km"] for f in _of_kind(began, "border"))}
+
+
+def _change_lines(data: MapData, what: dict[str, Any]) -> list[str]:
+    if what["areas"]:
+        areas = "; ".join(f"{data.t(f'status.{s}')} {a:,} km²" for s, a in what["areas"].items())
+        lines = [f"{data.t('changed')}: {areas}"]
+    else:
+        lines = [data.t("map.no_territory")]
+    lengths = [f"{data.t(key)}: {_km(what[km])}" for key, km in
+               (("map.new_line", "began_km"), ("map.ended_line", "ended_km")) if what[km]]
+    if lengths:
+        lines.append(" · ".join(lengths))
+    return lines
+
+
 def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
-    """HTML of two maps side by side, synchronised, with what changed hands highlighted."""
-    from bordermap.maps.elements import Caption, SyncMaps
-    from bordermap.maps.page import Page
+    """HTML of two maps side by side, synchronised: the whole border of each period, the
+    segments that ended (before) or began (after) at the change marked, the territory that
+    changed hands outlined, and its area in the caption."""
+    from bordermap.maps.elements import Caption, Stack, SyncMaps
+    from bordermap.maps.page import LayerControl, Page
 
     figure = Page()
     maps = []
-    changed = [f for f in data.layers[after] if f["properties"].get("status") == "ceded"]
-    area = sum(f["properties"]["area_km2"] for f in changed)
+    what = change(data, before, after)
     bounds = _bounds(data.layers[before] + data.layers[after])
     for side, rid, left in (("before", before, "0%"), ("after", after, "50%")):
-        m, kit = _new_map(data, offline, bounds, width="50%", height="100%", left=left, top="0%",
-                          position="absolute")
+        features = data.layers[rid]
+        marked = set(what["ended"] if side == "before" else what["began"])
+        m, kit = _new_map(data, offline, bounds, 0, width="50%", height="100%", left=left,
+                          top="0%", position="absolute")
         figure.add_child(m)
-        _regime_group(data, kit, rid, highlight=side == "after").add_to(m)
-        _context_layers(data, kit, m, events=False)
-        subtitle = ""
+        halo = _layer(kit, [{"properties": {"id": f["id"], "halo": True}, "geometry": f["geometry"]}
+                            for f in _of_kind(features, "border") if f["id"] in marked],
+                      data.t("map.changed_line"), lambda f: CHANGED_HALO, keep=("id", "halo"),
+                      control=False)
+        borders, territories = _time_layers(data, kit, features,
+                                            changed=tuple(marked) if side == "after" else ())
+        borders.add_to(m)
+        territories.add_to(m)
+        context = _context_layers(data, kit, m, _places(data, *_period(data, rid)))
+        halo.add_to(m)
+        LayerControl(collapsed=True).add_to(m)
+        m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"],
+                           halo, borders, context["places"]]))
+        lines = [f"{data.t('map.period_shown')}: {data.period_text(rid)}"]
         if side == "after":
-            subtitle = (f"{data.t('changed')}: {area:,} km²" if changed else data.t("no_change"))
-        m.add_child(Caption(f"{data.t(side)}: {data.regime_label(rid)}", subtitle))
+            lines += _change_lines(data, what)
+        m.add_child(Caption(f"{data.t(side)}: {data.regime_label(rid)}", *lines))
         maps.append(m)
-    maps[1].add_child(_legend(data, [before, after]))
+    maps[1].add_child(_legend(data, data.layers[before] + data.layers[after], changed=True))
     maps[1].add_child(SyncMaps(maps[0], maps[1]))
     if offline:
         from bordermap.maps.elements import OfflineAssets
@@ -500,6 +740,19 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]]:
     shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     west, south, east, north = shapely.GeometryCollection(shapes).bounds
     return [[south, west], [north, east]]
+
+
+def map_names(data: MapData) -> dict[str, tuple[str, ...]]:
+    """The file of every map and what it draws: ``index.html``; ``<regime-id>.html`` for
+    each regime with a layer; ``compare-<year>-<year>.html`` for each pair of consecutive
+    regime periods, named by the years their treaties were signed."""
+    names: dict[str, tuple[str, ...]] = {"index.html": ()}
+    for r in data.index["regimes"]:
+        if r["file"]:
+            names[f"{r['id']}.html"] = (r["id"],)
+    for before, after in data.comparisons():
+        names[f"compare-{data.regime_year(before)}-{data.regime_year(after)}.html"] = (before, after)
+    return names
 
 
 def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
@@ -517,12 +770,12 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
     with stable_ids():
         data = MapData.load(layers, lang)
         data.added = added
-        pages["index.html"] = combined_map(data, offline)
-        for r in data.index["regimes"]:
-            if r["file"]:
-                pages[f"{r['id']}.html"] = regime_map(data, r["id"], offline)
-        for before, after in COMPARISONS:
-            pages[f"compare-{before[-4:]}-{after[-4:]}.html"] = compare_map(data, before, after,
-                                                                            offline)
+        for file, regimes in map_names(data).items():
+            if not regimes:
+                pages[file] = combined_map(data, offline)
+            elif len(regimes) == 1:
+                pages[file] = regime_map(data, regimes[0], offline)
+            else:
+                pages[file] = compare_map(data, *regimes, offline)
     write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
     return [out / name for name in pages]

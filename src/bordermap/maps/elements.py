@@ -1,7 +1,10 @@
 """The custom pieces of bordermap's maps, each a branca ``MacroElement`` with its template.
 
-* :class:`YearSlider` — a plain ``<input type="range">`` that shows the regimes in force
-  in the chosen year and the events up to it;
+* :class:`YearSlider` — a plain ``<input type="range">`` over the years the data cover:
+  the border, territories and places of the chosen year's last day, the events up to it
+  and the treaties in force;
+* :class:`Stack` — keeps a map's layers in their drawing order;
+* :class:`Compact` — folds the layer control into a button on a phone's screen;
 * :class:`Legend` — every colour and line style the map draws;
 * :class:`Caption` — a title over a map;
 * :class:`FitView` — opens a map on its extent, without an animation;
@@ -46,34 +49,48 @@ _CONTROL_CSS = """
 
 
 class YearSlider(TextMacro):
-    """A year slider from ``start`` to ``end`` (inclusive).
+    """A year slider over the years the data cover: the map shows what held on the day each
+    year stands for (its last day, or the last day of the data).
 
-    ``regimes`` is a list of ``{"id", "layer", "label", "from", "until"}``: ``layer`` is the
-    JavaScript name of the regime's group, shown while ``from <= year < until`` (``until``
-    ``None``: to this day). ``events`` is the JavaScript name of the events layer, whose
-    features carry ``year``. The element exposes ``window.bordermap`` for tests and
-    scripting: ``{map, layers, setYear(year), year}``.
+    ``layers`` maps a role (``territories``, ``borders``, ``places``, ``events``) to a
+    :class:`DataLayer` whose features carry ``valid_from``/``valid_until`` (shown while
+    ``valid_from <= day < valid_until``, an absent or null bound open) or ``date_first``
+    (shown from that day on); the slider keeps in each layer only the features that hold,
+    whether or not the layer is on the map, adding and removing only those that change
+    (a layer made with the opening year's ``day`` is drawn right at once). ``treaties`` is a list of ``{"label", "from",
+    "until"}`` (``until``: the first day no longer in force, null: open): the label names
+    those in force. ``days`` holds, for each year from ``start``, ``[day, text]``: the
+    Gregorian day shown and the line saying so. The element exposes ``window.bordermap``
+    for tests and scripting: ``{map, layers, setYear(year), year, day, shown(), drawn()}``;
+    ``shown()`` lists the ids of the features drawn, ``drawn()`` them with their style.
     """
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
-.bm-slider { min-width: 260px; }
+.bm-slider { width: 400px; box-sizing: border-box; }
 .bm-slider input { width: 100%; margin: 4px 0 2px; }
 .bm-slider .bm-year { font-size: 18px; font-weight: bold; }
+.bm-slider .bm-day { color: #444; }
+@media (max-width: 600px) { .bm-slider { width: calc(100vw - 50px); } }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
   var map = {{ this._parent.get_name() }};
-  var regimes = {{ this.regimes | tojson }};
+  var treaties = {{ this.treaties | tojson }};
+  var days = {{ this.days | tojson }};
+  var start = {{ this.start | tojson }}, end = start + days.length - 1;
   var text = {{ this.text | tojson }};
-  var layers = {};
-  regimes.forEach(function(r) { layers[r.id] = window[r.layer]; });
-  var events = {{ this.events | tojson }} ? window[{{ this.events | tojson }}] : null;
-  var allEvents = [];
-  if (events) { events.eachLayer(function(l) { allEvents.push(l); }); }
+  var roles = {{ this.layers | tojson }};
+  var layers = {}, timed = [];
+  var holds = bordermapKit.holds;
+  roles.forEach(function(role) {
+    var group = window[role[1]];
+    layers[role[0]] = group;
+    timed.push({group: group, all: group.bmAll || group.getLayers()});
+  });
   var control = L.control({position: 'bottomleft'});
   control.onAdd = function() {
     var div = L.DomUtil.create('div', 'bm-box bm-slider');
@@ -81,34 +98,40 @@ class YearSlider(TextMacro):
     var year = L.DomUtil.create('span', 'bm-year', label);
     var input = L.DomUtil.create('input', '', label);
     input.type = 'range';
-    input.min = {{ this.start | tojson }};
-    input.max = {{ this.end | tojson }};
+    input.min = start;
+    input.max = end;
     input.step = 1;
     input.value = {{ this.value | tojson }};
     input.setAttribute('aria-label', text.label);
+    var shownDay = L.DomUtil.create('div', 'bm-day', div);
     var status = L.DomUtil.create('div', 'bm-in-force', div);
     status.setAttribute('aria-live', 'polite');
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     function setYear(value) {
-      var y = parseInt(value, 10);
+      var y = Math.min(end, Math.max(start, parseInt(value, 10) || start));
+      var day = days[y - start][0];
       input.value = y;
-      var shown = [];
-      regimes.forEach(function(r) {
-        var on = y >= r.from && (r.until === null || y < r.until);
-        if (on) { map.addLayer(layers[r.id]); shown.push(r.label); }
-        else { map.removeLayer(layers[r.id]); }
+      timed.forEach(function(t) {  // only what changes is added or removed
+        t.all.forEach(function(l) {
+          var on = holds(l.feature.properties, day);
+          if (on && !t.group.hasLayer(l)) { t.group.addLayer(l); }
+          else if (!on && t.group.hasLayer(l)) { t.group.removeLayer(l); }
+        });
       });
-      if (events) {
-        events.clearLayers();
-        allEvents.forEach(function(l) { if (l.feature.properties.year <= y) { events.addLayer(l); } });
-      }
+      var names = treaties.filter(function(r) { return holds({valid_from: r.from, valid_until: r.until}, day); })
+        .map(function(r) { return r.label; });
       year.textContent = text.year + ' ' + y;
-      status.textContent = text.inForce + ': ' + (shown.length ? shown.join(', ') : text.none);
+      shownDay.textContent = days[y - start][1];
+      status.textContent = text.inForce + ': ' + (names.length ? names.join(', ') : text.none);
       window.bordermap.year = y;
+      window.bordermap.day = day;
+      map.fire('bmrestack');
     }
     input.addEventListener('input', function() { setYear(input.value); });
-    window.bordermap = {map: map, layers: layers, setYear: setYear, year: null};
+    window.bordermap = {map: map, layers: layers, setYear: setYear, year: null, day: null,
+                        shown: function() { return bordermapKit.shown(map); },
+                        drawn: function() { return bordermapKit.drawn(map); }};
     setYear(input.value);
     return div;
   };
@@ -117,24 +140,88 @@ class YearSlider(TextMacro):
 {% endmacro %}
 """)
 
-    def __init__(self, regimes: list[dict[str, Any]], events: str | None, start: int, end: int,
-                 value: int, text: dict[str, str]) -> None:
+    def __init__(self, layers: dict[str, Any], treaties: list[dict[str, Any]], start: int,
+                 days: list[list[str]], value: int, text: dict[str, str]) -> None:
         super().__init__()
         self._name = "YearSlider"
-        self.regimes, self.events = regimes, events
-        self.start, self.end, self.value, self.text = start, end, value, text
+        self.layers = [[role, layer.get_name()] for role, layer in layers.items()]
+        self.treaties, self.start, self.days = treaties, start, days
+        self.value, self.text = value, text
         self.css = _CONTROL_CSS
+
+
+class Stack(TextMacro):
+    """Keeps a map's layers drawn in the order given (the first at the bottom): at once,
+    whenever a layer is switched on in the layer control, and when the page fires
+    ``bmrestack`` on the map. Leaflet draws a layer switched on above every other."""
+
+    _template = _ENV.from_string("""
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var order = {{ this.names | tojson }};
+  function restack() {
+    order.forEach(function(name) {
+      var layer = window[name];
+      if (layer && map.hasLayer(layer)) { layer.bringToFront(); }
+    });
+  }
+  map.on('overlayadd bmrestack', restack);
+  restack();
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, layers: list[Any]) -> None:
+        super().__init__()
+        self._name = "Stack"
+        self.names = [layer.get_name() for layer in layers]
+
+
+#: Maps narrower than this (CSS pixels) are a phone's: the legend and the layer control
+#: open folded, as buttons.
+NARROW = 700
+
+
+class Compact(TextMacro):
+    """On a map narrower than ``narrow`` pixels, folds ``control`` (a folium
+    ``LayerControl`` made with ``collapsed=False``) into Leaflet's layers button: a tap on it
+    opens the list, a tap on the map closes it."""
+
+    _template = _ENV.from_string("""
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }}, control = {{ this.control.get_name() }};
+  if (map.getSize().x >= {{ this.narrow | tojson }}) { return; }
+  control.options.collapsed = true;
+  control.collapse();
+  map.on('click', control.collapse, control);
+  L.DomEvent.on(control.getContainer(), 'mouseleave', control.collapse, control);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, control: Any, narrow: int = NARROW) -> None:
+        super().__init__()
+        self._name = "Compact"
+        self.control, self.narrow = control, narrow
 
 
 class Legend(TextMacro):
     """A legend control: ``sections`` is a list of ``(heading, items)``; each item is
-    ``{"label", "kind": "fill"|"line"|"dot", "color", "dash", "weight"}``."""
+    ``{"label", "kind": "fill"|"line"|"dot", "color", "dash", "weight", "opacity"}``. Its
+    title is a button that shows or hides the rest; on a map narrower than ``narrow`` pixels
+    (a phone) it opens hidden."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
-.bm-legend { max-height: 60vh; overflow-y: auto; max-width: 290px; }
+.bm-legend { max-height: 60vh; overflow-y: auto; max-width: 250px; font-size: 11px; }
+.bm-legend button.bm-toggle { font: inherit; font-weight: bold; border: 0; background: none; padding: 0;
+  cursor: pointer; color: inherit; }
+.bm-legend button.bm-toggle::before { content: '\\25BE\\00A0'; }
+.bm-legend button.bm-toggle[aria-expanded="false"]::before { content: '\\25B8\\00A0'; }
 .bm-legend h4 { margin: 6px 0 2px; font-size: 12px; }
 .bm-legend ul { list-style: none; margin: 0; padding: 0; }
 .bm-legend li { display: flex; align-items: center; gap: 6px; margin: 1px 0; }
@@ -169,44 +256,56 @@ class Legend(TextMacro):
        ['stroke-width', item.weight], ['stroke-linecap', 'round']]
         .forEach(function(a) { shape.setAttribute(a[0], a[1]); });
       if (item.dash) { shape.setAttribute('stroke-dasharray', item.dash); }
+      if (item.opacity !== undefined) { shape.setAttribute('stroke-opacity', item.opacity); }
     }
     svg.appendChild(shape);
     return svg;
   }
+  var map = {{ this._parent.get_name() }};
   var legend = L.control({position: data.position});
   legend.onAdd = function() {
     var holder = L.DomUtil.create('div');
     var box = node(holder, 'div', undefined, 'bm-box bm-legend');
     box.setAttribute('role', 'region');
     box.setAttribute('aria-label', data.title);
-    node(box, 'strong', data.title);
+    var toggle = node(box, 'button', data.title, 'bm-toggle');
+    toggle.type = 'button';
+    var body = node(box, 'div', undefined, 'bm-legend-body');
+    function show(open) {
+      body.style.display = open ? '' : 'none';
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    }
+    toggle.addEventListener('click', function() { show(body.style.display === 'none'); });
+    // open where the map is wide enough to show it beside the border; a button elsewhere
+    show(map.getSize().x >= data.narrow);
     data.sections.forEach(function(section) {
-      node(box, 'h4', section[0]);
-      var list = node(box, 'ul');
+      node(body, 'h4', section[0]);
+      var list = node(body, 'ul');
       section[1].forEach(function(item) {
         var li = node(list, 'li');
         li.appendChild(swatch(item));
         node(li, 'span', item.label);
       });
     });
+    L.DomEvent.disableClickPropagation(holder);
     L.DomEvent.disableScrollPropagation(holder);
     return holder;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
 })();
 {% endmacro %}
 """)
 
     def __init__(self, title: str, sections: list[tuple[str, list[dict[str, Any]]]],
-                 position: str = "bottomright") -> None:
+                 position: str = "bottomright", narrow: int = NARROW) -> None:
         super().__init__()
         self._name = "Legend"
-        self.data = {"title": title, "sections": sections, "position": position}
+        self.data = {"title": title, "sections": sections, "position": position, "narrow": narrow}
         self.css = _CONTROL_CSS
 
 
 class Caption(TextMacro):
-    """A caption over a map: a title line and an optional second line."""
+    """A caption over a map: a title line and, under it, any number of smaller lines."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
@@ -220,10 +319,9 @@ class Caption(TextMacro):
     var div = L.DomUtil.create('div', 'bm-box bm-caption');
     var title = L.DomUtil.create('strong', '', div);
     title.textContent = {{ this.title | tojson }};
-    {% if this.subtitle %}
-    var sub = L.DomUtil.create('small', '', div);
-    sub.textContent = {{ this.subtitle | tojson }};
-    {% endif %}
+    {{ this.lines | tojson }}.forEach(function(line) {
+      L.DomUtil.create('small', '', div).textContent = line;
+    });
     return div;
   };
   caption.addTo({{ this._parent.get_name() }});
@@ -231,27 +329,32 @@ class Caption(TextMacro):
 {% endmacro %}
 """)
 
-    def __init__(self, title: str, subtitle: str = "") -> None:
+    def __init__(self, title: str, *lines: str) -> None:
         super().__init__()
         self._name = "Caption"
-        self.title, self.subtitle, self.css = title, subtitle, _CONTROL_CSS
+        self.title, self.lines, self.css = title, [line for line in lines if line], _CONTROL_CSS
 
 
 class FitView(TextMacro):
     """Sets the map's view to ``bounds`` (``[[south, west], [north, east]]``, degrees) at
     once. folium's ``fit_bounds`` animates the change (a quarter of a second of frames
-    while the page opens); this does not."""
+    while the page opens); this does not. On a map at least ``wide`` pixels wide, ``right``
+    pixels on the right are left for the legend."""
 
     _template = _ENV.from_string("""
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.fitBounds({{ this.bounds | tojson }}, {animate: false});
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var right = map.getSize().x >= {{ this.wide | tojson }} ? {{ this.right | tojson }} : 0;
+  map.fitBounds({{ this.bounds | tojson }}, {animate: false, paddingBottomRight: [right, 0]});
+})();
 {% endmacro %}
 """)
 
-    def __init__(self, bounds: list[list[float]]) -> None:
+    def __init__(self, bounds: list[list[float]], right: int = 0, wide: int = 900) -> None:
         super().__init__()
         self._name = "FitView"
-        self.bounds = bounds
+        self.bounds, self.right, self.wide = bounds, right, wide
 
 
 class SyncMaps(TextMacro):
@@ -328,7 +431,11 @@ class MapKit(TextMacro):
     features with their layer's styles and builds popups and tooltips as DOM nodes whose
     text is set with ``textContent``, so nothing from the data is ever parsed as HTML.
     Each kit also holds its map's string table: popups refer to strings by their index
-    (:meth:`ref`), so a text that many features share is written once.
+    (:meth:`ref`), so a text that many features share is written once. For tests and
+    scripting, ``bordermapKit.shown(map)`` lists the ids of the features drawn on a map and
+    ``bordermapKit.drawn(map)`` them with their style; the first kit of a page sets
+    ``window.bordermap`` to ``{map, shown(), drawn()}`` of its map, unless a page element
+    (:class:`YearSlider`) sets a fuller one.
     """
 
     _template = _ENV.from_string("""
@@ -396,7 +503,17 @@ window.bordermapKit = window.bordermapKit || (function() {
     layer.feature = feature;
     if (layer.eachLayer) { layer.eachLayer(function(part) { tag(part, feature); }); }
   }
-  function layer(strings, data, styles, interactive) {
+  // whether a feature held on a day (Gregorian YYYY-MM-DD text, which sorts as dates do):
+  // valid_from <= day < valid_until, or date_first <= day for an event; a missing or null
+  // bound is open
+  function holds(p, day) {
+    var from = p.date_first !== undefined ? p.date_first : p.valid_from, until = p.valid_until;
+    return (from === undefined || from === null || from <= day)
+      && (until === undefined || until === null || day < until);
+  }
+  // a layer of the features of data; with a day, only those that held on it are in the
+  // layer when it is first drawn, and layer.bmAll keeps every feature's layer
+  function layer(strings, data, styles, interactive, day) {
     function style(feature) { return styles[feature.properties.s || 0]; }
     var result = L.geoJSON(null, {
       interactive: interactive,
@@ -410,6 +527,12 @@ window.bordermapKit = window.bordermapKit || (function() {
     });
     data.features.forEach(decode);
     result.addData(data);
+    if (day !== null && day !== undefined) {
+      result.bmAll = result.getLayers();
+      result.bmAll.forEach(function(l) {
+        if (!holds(l.feature.properties, day)) { result.removeLayer(l); }
+      });
+    }
     if (interactive) {
       result.bindPopup(function(l) { return popup(strings, l.feature.properties.p); },
                        {maxWidth: 420, maxHeight: 320});
@@ -421,8 +544,30 @@ window.bordermapKit = window.bordermapKit || (function() {
     }
     return result;
   }
-  return {layer: layer};
+  // the features drawn on a map (those with an id), each once, sorted by id; a feature
+  // marked as a halo (the band under a changed segment) is listed by drawn() only
+  function drawn(map) {
+    var out = {};
+    map.eachLayer(function(l) {
+      var p = l.feature && l.feature.properties;
+      if (!p || typeof p.id !== 'string' || !l.options) { return; }
+      var key = (p.halo ? 'halo:' : '') + p.id;
+      if (out[key]) { return; }
+      out[key] = {id: p.id, halo: Boolean(p.halo), color: l.options.color, weight: l.options.weight,
+                  opacity: l.options.opacity, dashArray: l.options.dashArray || null,
+                  fillColor: l.options.fillColor, fillOpacity: l.options.fillOpacity};
+    });
+    return Object.keys(out).sort().map(function(k) { return out[k]; });
+  }
+  function shown(map) {
+    return drawn(map).filter(function(d) { return !d.halo; }).map(function(d) { return d.id; });
+  }
+  return {layer: layer, holds: holds, drawn: drawn, shown: shown};
 })();
+window.bordermap = window.bordermap || (function(map) {
+  return {map: map, shown: function() { return bordermapKit.shown(map); },
+          drawn: function() { return bordermapKit.drawn(map); }};
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
@@ -454,22 +599,26 @@ class DataLayer(Layer, TextMacro):
     ``data`` is a FeatureCollection whose features carry only ``s`` (an index into
     ``styles``, 0 when absent), ``p`` (a popup record from :meth:`MapKit.popup`), ``t``
     (a tooltip string index, when it is not the popup's title) and whatever the page's
-    scripts read (``year`` for events). Points are drawn as circle markers styled like
-    paths. ``styles`` are Leaflet path options.
+    scripts read (``id``; ``valid_from``, ``valid_until`` or ``date_first`` for the year
+    slider). Points are drawn as circle markers styled like paths. ``styles`` are Leaflet
+    path options. With a ``day`` (Gregorian ``YYYY-MM-DD``), only the features that held on
+    it are drawn at first (see :class:`YearSlider`), so each is projected once.
     """
 
     _template = _ENV.from_string("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = bordermapKit.layer({{ this.kit.get_name() }}, {{ this.data | tojson }},
-  {{ this.styles | tojson }}, {{ this.interactive | tojson }});
+  {{ this.styles | tojson }}, {{ this.interactive | tojson }}, {{ this.day | tojson }});
 {% endmacro %}
 """)
 
     def __init__(self, kit: MapKit, data: dict[str, Any], styles: list[dict[str, Any]], name: str,
-                 interactive: bool = True, show: bool = True, control: bool = True) -> None:
+                 interactive: bool = True, show: bool = True, control: bool = True,
+                 day: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "DataLayer"
         self.kit, self.data, self.styles, self.interactive = kit, data, styles, interactive
+        self.day = day
 
 
 @cache
