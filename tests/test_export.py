@@ -378,7 +378,7 @@ def test_turkish_labels(images_tr):
 
 def test_two_runs_give_identical_bytes(fresh_layers, tmp_path):
     for run in ("a", "b"):
-        export_images(fresh_layers, tmp_path / run, ("png", "svg", "pdf"), "tr", 1200, 100)
+        export_images(fresh_layers, tmp_path / run, ("png", "svg", "pdf"), "tr", 600, 60)
     for path in sorted((tmp_path / "a").iterdir()):
         assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
 

@@ -557,7 +557,7 @@ def _set(data: Any, path: tuple, value: Any) -> Any:
     data[path[-1]] = value
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_any_text_in_the_texts_is_read_or_refused_in_one_line(text_targets, data):
     folder, texts, targets = text_targets
@@ -597,7 +597,7 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**20)
                      max_leaves=6)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_any_value_in_any_property_is_read_or_refused_in_one_line(text_targets, data):
     folder, texts, _targets = text_targets
