@@ -56,7 +56,7 @@ build: $(VENV)/.installed fonts
 	@echo "Images (PNG, SVG, PDF): $(CURDIR)/out/images/"
 
 test: $(VENV)/.installed-test fonts browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 $(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
