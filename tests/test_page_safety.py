@@ -13,7 +13,8 @@ from browser import Page, click_at, hover_at
 from conftest import GEO, ROOT, run_cli
 
 #: Jinja's three delimiters, HTML, quotes and an ampersand.
-HOSTILE = "{{ 7*7 }} {% if true %}yes{% endif %} {# open <b>bold</b> & 'single' \"double\""
+HOSTILE = ("{{ 7*7 }} {% if true %}yes{% endif %} {# open <b>bold</b> & 'single' \"double\" "
+           "</script><script>alert(1)</script>")
 #: Rendered once as a template, this would lose its raw tags.
 RIVER = "{% raw %}{{ river }}{% endraw %}"
 #: Evaluated as a template, this would create the directory 'pwned' in the working folder.
