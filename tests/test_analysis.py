@@ -75,7 +75,12 @@ def test_border_and_territories_at_a_day(layers, fresh_layers):
     territories = analysis.territories_at("1862", fresh_layers)  # a folder works as well
     assert set(territories.index) == {"kyakhta-1727/uriankhai", "aigun-1858/ceded",
                                       "aigun-1858/sixty-four-villages", "aigun-1858/uda-land",
-                                      "peking-1860/ceded"}
+                                      "peking-1860/ceded", "peking-1860/sakhalin"}
+    # Sakhalin is the Chinese reading, beside the main one; the villages drawn as Qing land too
+    assert territories["alternative"].to_dict() == {fid: fid == "peking-1860/sakhalin"
+                                                    for fid in territories.index}
+    assert territories.loc["peking-1860/sakhalin", "reading"] == "chinese"
+    assert territories.loc["aigun-1858/sixty-four-villages", "reading"] == "chinese"
     assert territories["area_km2"].dtype.kind == "i" and "segment_kind" not in territories.columns
     places = analysis.places_at(1700, layers)  # a year as a number
     assert "albazin" not in places.index and "nerchinsk" in places.index
@@ -169,8 +174,9 @@ def _area(layers, fid):
 def test_state_areas_cover_the_study_region(layers):
     region = analysis.area_km2(analysis.study_region(layers))
     territories = layers.frames["timeline"]
-    assert region == pytest.approx(analysis.area_km2(shapely.union_all(
-        territories[territories["kind"] == "territory"].geometry.values)), abs=1)
+    main = territories[(territories["kind"] == "territory") & (territories["alternative"] != True)]  # noqa: E712
+    assert region == pytest.approx(analysis.area_km2(shapely.union_all(main.geometry.values)), abs=1)
+    assert "peking-1860/sakhalin" not in main.index  # a second reading is not in the study region
     table = analysis.state_areas(layers)
     for day, rows in table.groupby("day"):
         assert rows["area_km2"].sum() == pytest.approx(region, abs=3), day
@@ -183,6 +189,8 @@ def test_state_areas_cover_the_study_region(layers):
         russian_1858 + _area(layers, "peking-1860/ceded"), abs=3)
     assert ("1689-09-06", "russia") not in held.index
     # before Kyakhta, no territory in force covers Uriankhai, nor the Ussuri lands before Aigun
+    # (the joint land of 1858 is, as Chinese histories read it, the whole land ceded in 1860)
+    assert _area(layers, "aigun-1858/joint") == _area(layers, "peking-1860/ceded")
     assert held[("1689-09-06", analysis.UNASSIGNED)] == pytest.approx(
         _area(layers, "kyakhta-1727/uriankhai") + _area(layers, "peking-1860/ceded"), abs=2)
 
@@ -197,12 +205,9 @@ def test_changes_between_consecutive_periods(layers):
         _area(layers, "aigun-1858/ceded") + _area(layers, "aigun-1858/uda-land"), abs=2)
     assert to_russia["peking-1860"] == pytest.approx(_area(layers, "peking-1860/ceded"), abs=2)
     peking = changes[changes["after"] == "peking-1860"].set_index("from_state")["area_km2"]
-    assert peking["joint"] == pytest.approx(_area(layers, "aigun-1858/joint"), abs=1)
-    # the land of the 1860 cession outside Aigun's joint land: no territory in force held it
-    # under Aigun, so it is not counted as Qing land (the old treaty-to-treaty comparison did)
-    assert "qing" not in peking.index
-    assert peking[analysis.UNASSIGNED] == pytest.approx(
-        _area(layers, "peking-1860/ceded") - _area(layers, "aigun-1858/joint"), abs=2)
+    # the whole 1860 cession had been joint land since 1858: no "qing -> russia" transfer that
+    # no account has, and Sakhalin (a second reading) is not counted as changing hands
+    assert peking.to_dict() == {"joint": _area(layers, "aigun-1858/joint")}
     # every change is a difference of the state areas of the two days
     held = analysis.state_areas(layers).set_index(["day", "state"])["area_km2"]
     for (before, after), rows in changes.groupby(["before", "after"]):
@@ -244,9 +249,17 @@ def test_states_and_changes_on_shapes_with_known_answers(tmp_path):
 
 def test_cited_figures_with_reasons(layers):
     cited = analysis.cited_comparison(layers).set_index("figure")
-    assert set(cited.index) == {"aigun-cession", "peking-cession", "amur", "ussuri"}
+    assert set(cited.index) == {"aigun-cession", "peking-cession", "peking-cession-zh", "amur",
+                                "ussuri"}
     assert cited.loc["aigun-cession", "computed"] == _area(layers, "aigun-1858/ceded")
     assert cited.loc["peking-cession", "computed"] == _area(layers, "peking-1860/ceded")
+    # both readings side by side, each saying whose it is: with Sakhalin within 5 % of the
+    # "about 400,000 km²" Chinese histories cite
+    assert cited.loc["peking-cession-zh", "computed"] == pytest.approx(
+        _area(layers, "peking-1860/ceded") + _area(layers, "peking-1860/sakhalin"), abs=1)
+    assert abs(cited.loc["peking-cession-zh", "difference_pct"]) < 5
+    assert "the convention's text" in cited.loc["peking-cession", "what"]
+    assert "the Chinese reading" in cited.loc["peking-cession-zh", "what"]
     assert cited.loc["aigun-cession", "computed"] > 600_000
     assert (cited["reason"].str.len() > 40).all()
     assert cited.loc["amur", "computed"] < cited.loc["amur", "cited"]  # generalised line

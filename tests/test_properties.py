@@ -96,8 +96,8 @@ def places(draw):
         "name": {lang: draw(names) for lang in ("en", "ru", "zh", "tr")},
         "lon": draw(st.floats(-180, 180, allow_nan=False)),
         "lat": draw(st.floats(-90, 90, allow_nan=False)),
-        "approximate": draw(st.booleans()),
-        "note": draw(names), "note_tr": draw(names), "source": draw(names),
+        "position": {"ref": "seed", "accuracy_km": draw(st.floats(0.01, 500, allow_nan=False))},
+        "note": draw(names), "note_tr": draw(names), "sources": ["seed"],
     }
 
 
@@ -107,6 +107,8 @@ def _toml(place: dict) -> str:
             return "true" if v else "false"
         if isinstance(v, dict):
             return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
         if isinstance(v, float):
             return repr(v)
         return json.dumps(v, ensure_ascii=False)  # a JSON string is a TOML basic string
@@ -119,7 +121,8 @@ def _read(folder: Path, text: str):
 
     (folder / "places.toml").write_text(text, encoding="utf-8")
     problems: list[str] = []
-    found, _ids = _read_places(Doc(folder / "places.toml", "places.toml", problems))
+    works = {"seed": None}  # the keys the places cite; the works themselves are not read here
+    found, _ids = _read_places(Doc(folder / "places.toml", "places.toml", problems), works, set())
     return found, problems
 
 
@@ -131,8 +134,10 @@ def test_places_read_back_exactly(tmp_path, entries):
     assert list(found) == [p["id"] for p in entries]
     for p in entries:
         got = found[p["id"]]
-        assert (got.lon, got.lat, got.kind, got.approximate) == (p["lon"], p["lat"], p["kind"],
-                                                                 p["approximate"])
+        assert (got.lon, got.lat, got.kind) == (p["lon"], p["lat"], p["kind"])
+        assert got.position.accuracy_km == p["position"]["accuracy_km"]
+        assert got.approximate == (p["position"]["accuracy_km"] > 5)
+        assert (got.position.lon, got.position.lat) == (p["lon"], p["lat"])  # cited as drawn
         assert got.name == p["name"] and got.note_tr == p["note_tr"]
 
 

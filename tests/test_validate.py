@@ -40,8 +40,16 @@ BREAKAGES = {
         "places.toml", "lon = ", "lon = 1000",
         r"places\.toml:\d+: place '[a-z0-9-]+': lon: expected a number between -180 and 180"),
     "wrong type": (
-        "places.toml", "approximate = false", 'approximate = "no"',
-        r"places\.toml:\d+: place '[a-z0-9-]+': approximate: expected true or false, got 'no'"),
+        "places.toml", "accuracy_km = 1 }", 'accuracy_km = "1" }',
+        r"places\.toml:\d+: place '[a-z0-9-]+': position\.accuracy_km: expected how far \(km\) the real "
+        r"site may lie from the drawn point, above 0 and at most 500, got '1'"),
+    "unknown work": (
+        "events.toml", 'sources = ["seed"]', 'sources = ["seed", "memory: a friend"]',
+        r"events\.toml:\d+: event '[a-z0-9-]+': sources: 'memory' is not a work of bibliography\.toml"),
+    "wrong bank": (
+        "places.toml", 'side = "left"', 'side = "north"',
+        r"places\.toml:\d+: place '[a-z0-9-]+': bank: expected \{ river = <a river id of rivers\.toml>, "
+        r"side = \"left\" or \"right\" \(looking downstream\) \}"),
     "missing field": (
         "rivers.toml", 'geometry = "network"\n', "",
         r"rivers\.toml:\d+: river 'amur': geometry: missing \(expected one of network, waypoints\)"),
@@ -79,7 +87,7 @@ BREAKAGES = {
         r"starts at 'tumen-mouth': the ring does not close"),
     "overlapping territories": (
         "regimes/aigun-1858.toml", '[[territory]]\nid = "joint"',
-        '[[territory]]\nid = "joint-again"\nregion = "ussuri-sea"\nstatus = "joint"\nfrom_state = "qing"\n'
+        '[[territory]]\nid = "joint-again"\nregion = "ussuri-region"\nstatus = "joint"\nfrom_state = "qing"\n'
         'to_state = "joint"\narticle = "1"\nnote = "twice"\nnote_tr = "iki kez"\n\n'
         '[[territory]]\nid = "joint"',
         r"aigun-1858\.toml: territory 'joint': overlaps territory 'joint-again' by \d+ km²"),

@@ -63,10 +63,18 @@ def border_style(regime: str, precision: str, own: bool = True) -> dict:
             "lineCap": "round"}
 
 
-def territory_style(status: str) -> dict:
-    """Leaflet path options for a territory of ``status``."""
-    return {"color": STATUS_COLORS.get(status, "#999999"), "weight": 0.5, "opacity": 0.8,
-            "fillColor": STATUS_COLORS.get(status, "#999999"), "fillOpacity": 0.35}
+#: Outline of a territory that is a second reading, beside the main one.
+ALTERNATIVE_DASH = "6 4"
+
+
+def territory_style(status: str, alternative: bool = False) -> dict:
+    """Leaflet path options for a territory of ``status``; an ``alternative`` reading is
+    drawn with a dashed outline and a faint fill."""
+    color = STATUS_COLORS.get(status, "#999999")
+    if alternative:
+        return {"color": color, "weight": 2.0, "opacity": 0.9, "dashArray": ALTERNATIVE_DASH,
+                "fillColor": color, "fillOpacity": 0.1}
+    return {"color": color, "weight": 0.5, "opacity": 0.8, "fillColor": color, "fillOpacity": 0.35}
 
 
 def river_style(river: str) -> dict:

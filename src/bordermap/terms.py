@@ -25,6 +25,12 @@ PRECISIONS = ("described", "surveyed", "approximate", "undelimited")
 BANKS = ("river", "left", "right")
 #: A territory's status.
 STATUSES = ("qing", "russia", "ceded", "joint", "undelimited", "enclave")
+#: Whose reading a territory's extent and status are: the treaty's text (where the parties'
+#: texts and the histories agree), Chinese or Russian sources and histories, or bordermap's
+#: own reconstruction where no source gives a limit.
+READINGS = ("treaty", "chinese", "russian", "bordermap")
+#: Kinds of work in the bibliography.
+WORK_KINDS = ("treaty", "book", "article", "reference", "dataset", "account", "project")
 #: How a river's line was made: traced through the network, or drawn through its waypoints.
 RIVER_PRECISIONS = ("generalised", "approximate")
 #: Regimes that the maps, the images and the statistics draw by name: each needs a border.

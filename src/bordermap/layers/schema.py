@@ -35,9 +35,11 @@ from bordermap.terms import (
     LANGS,
     PLACE_KINDS,
     PRECISIONS,
+    READINGS,
     RIVER_PRECISIONS,
     SEGMENT_KINDS,
     STATUSES,
+    WORK_KINDS,
 )
 
 #: Layer name -> (file, title) in the order ``index.json`` lists them.
@@ -65,7 +67,8 @@ class Field:
     ``exclusive``); ``items``: the type of an array's items; ``fields``: the members of an
     object, or of each object in an array; ``equals``: the value it must have, where
     ``{id}`` is the id of the feature or entry it belongs to and ``{layer}`` the layer's id;
-    ``refers``: ``"regime"`` when it names a regime of ``index.json``.
+    ``refers``: ``"regime"`` when it names a regime of ``index.json``, ``"work"`` when its
+    items name works of its bibliography (:func:`check_refs`).
     """
 
     name: str
@@ -153,7 +156,10 @@ def _km(name: str, meaning: str, positive: bool = False) -> Field:
     return Field(name, "number", meaning, minimum=0, exclusive=positive, unit="km")
 
 
-_SOURCE = _text("source", "the texts, accounts or data it rests on")
+_REFS = Field("refs", "array", "the keys of the works source cites, in index.json's bibliography",
+              items="string", refers="work")
+_SOURCE = (_text("source", "the works it rests on, cited short (\"Mancall 1971\"), \"; \"-joined; "
+                 "index.json's bibliography gives each in full"), _REFS)
 
 
 def _lifespan(what: str, start: str, end: str) -> tuple[Field, ...]:
@@ -179,7 +185,11 @@ PLACES = Layer("places", LAYER_FILES["places"][0], LAYER_FILES["places"][1], (Ki
     Field("kind", "string", "what the place is", values=PLACE_KINDS),
     *_names("name", "name"),
     Field("aliases", "array", "other names and spellings", items="string"),
-    Field("approximate", "boolean", "true where the position is only roughly known"),
+    Field("approximate", "boolean", "true where the real site may lie more than 5 km from the point"),
+    _km("accuracy_km", "how far the real site may lie from the point, km", positive=True),
+    _text("position_source", "the work the position comes from, cited short"),
+    Field("position_note", "string", "what the point is: the modern town, the fort site, a "
+          "reconstruction; null: the cited position itself", nullable=True),
     Field("founded", "string", "when it was founded, as the sources give it (YYYY, YYYY-MM or "
           "YYYY-MM-DD; ~ when approximate); null: before this history, or a natural feature",
           pattern=WRITTEN_DATE, nullable=True),
@@ -189,7 +199,7 @@ PLACES = Layer("places", LAYER_FILES["places"][0], LAYER_FILES["places"][1], (Ki
           "neither is given", values=CALENDARS, nullable=True),
     *_lifespan("it existed", "it existed before the data begin", "it existed to their end"),
     *_notes("what the place is to this history"),
-    _text("source", "where the place and its position come from"),
+    *_SOURCE,
 ), "a place of the gazetteer, at its position"),))
 
 EVENTS = Layer("events", LAYER_FILES["events"][0], LAYER_FILES["events"][1], (Kind("", ("Point",), (
@@ -209,7 +219,7 @@ EVENTS = Layer("events", LAYER_FILES["events"][0], LAYER_FILES["events"][1], (Ki
     *_names("title", "title"),
     *_notes("what happened"),
     Field("approximate", "boolean", "true where the place's position is only roughly known"),
-    _SOURCE,
+    *_SOURCE,
 ), "a dated event, at its place"),))
 
 RIVERS = Layer("rivers", LAYER_FILES["rivers"][0], LAYER_FILES["rivers"][1], (Kind("", _LINES, (
@@ -219,11 +229,11 @@ RIVERS = Layer("rivers", LAYER_FILES["rivers"][0], LAYER_FILES["rivers"][1], (Ki
           items="string"),
     _km("length_km", "geodesic length of the line on the WGS84 ellipsoid, km"),
     _km("published_length_km", "the length reference works give, km", positive=True),
-    _text("length_source", "the reference work that gives published_length_km"),
+    _text("length_source", "the reference work that gives published_length_km, cited short"),
     Field("precision", "string", "generalised: traced through the World Data Bank II network; "
           "approximate: drawn straight between its waypoints", values=RIVER_PRECISIONS),
     *_notes("what the river is to this history"),
-    _text("source", "the data it was traced from, with the km taken from each file"),
+    *_SOURCE,
 ), "a river, from its source to its mouth"),))
 
 LAKES = Layer("lakes", LAYER_FILES["lakes"][0], LAYER_FILES["lakes"][1], (Kind("", _POLYGONS, (
@@ -231,7 +241,7 @@ LAKES = Layer("lakes", LAYER_FILES["lakes"][0], LAYER_FILES["lakes"][1], (Kind("
     *_names("name", "name"),
     Field("area_km2", "number", "geodesic area on the WGS84 ellipsoid, km²", minimum=0, unit="km2"),
     *_notes("what the lake is to this history"),
-    _SOURCE,
+    *_SOURCE,
 ), "a lake, its GSHHS shoreline"),))
 
 MODERN = Layer("modern", LAYER_FILES["modern"][0], LAYER_FILES["modern"][1], (Kind("", _LINES, (
@@ -244,14 +254,14 @@ MODERN = Layer("modern", LAYER_FILES["modern"][0], LAYER_FILES["modern"][1], (Ki
     Field("precision", "string", "how exactly the line is known", values=PRECISIONS),
     _km("length_km", "geodesic length on the WGS84 ellipsoid, km"),
     *_notes("what the border is"),
-    _SOURCE,
+    *_SOURCE,
 ), "today's border, traced through the World Data Bank II country borders (pre-1991)"),))
 
 BASEMAP = Layer("basemap", LAYER_FILES["basemap"][0], LAYER_FILES["basemap"][1], tuple(
     Kind(kind, geometry, (
         _id(f"always {fid}"),
         Field("kind", "string", "land, lake or river", values=(kind,)),
-        _SOURCE,
+        *_SOURCE,
     ), meaning)
     for kind, fid, geometry, meaning in (
         ("land", "land", _POLYGONS, "all land, simplified"),
@@ -301,7 +311,7 @@ def _border(own: bool) -> Kind:
         *_in_force("the segment"),
         _km("length_km", "geodesic length on the WGS84 ellipsoid, km"),
         *_notes("how the geometry interprets the text"),
-        _SOURCE,
+        *_SOURCE,
     ), "a segment of the border, in chain order")
 
 
@@ -318,11 +328,16 @@ def _territory(own: bool) -> Kind:
         _text("from_state", "who held it before: qing, russia, joint, contested or undelimited"),
         _text("to_state", "who holds it under the treaty that drew it"),
         _text("article", "the number of the article of established_by that gives its status"),
+        Field("reading", "string", "whose reading its extent and status are: treaty (the text, "
+              "where the parties' texts and the histories agree), chinese, russian, or bordermap "
+              "(bordermap's own, where no source gives a limit)", values=READINGS),
+        Field("alternative", "boolean", "true: a second reading, shown beside the main one and not "
+              "counted in who held what"),
         *_in_force("the territory"),
         Field("area_km2", "integer", "area in the Albers equal-area projection (42 N, 56 N), km²",
               minimum=0, unit="km2"),
         *_notes("what the status means here"),
-        _SOURCE,
+        *_SOURCE,
     ), "an area and its status")
 
 
@@ -404,7 +419,8 @@ REGIME = (
         _text("article", "the article that confirms it"),
         *_notes("how the article confirms it"),
     )),
-    Field("sources", "array", "the texts and accounts it rests on", items="string"),
+    Field("sources", "array", "the works it rests on, cited short", items="string"),
+    _REFS,
     Field("file", "string", "its layer, <id>.geojson in this folder; null: it has no geometry",
           nullable=True, equals="{id}.geojson"),
     Field("borders", "integer", "number of border features in its layer", minimum=0),
@@ -416,6 +432,16 @@ LAYER_ENTRY = (
     Field("file", "string", "its file in this folder, <id>.geojson", pattern=GEOJSON_FILE),
     _text("title", "what it holds, in English"),
     Field("features", "integer", "number of features in the file", minimum=0),
+)
+#: An entry of ``index.json``'s ``bibliography``.
+WORK = (
+    Field("key", "string", "the key features cite it by (refs)", pattern=SLUG),
+    Field("kind", "string", "what it is", values=WORK_KINDS),
+    _text("cite", "the short form the source properties show"),
+    _text("reference", "the full reference: author, title, place, publisher, year"),
+    Field("url", "string", "where it can be found online; null: in print only", nullable=True,
+          pattern=r"^https?://"),
+    _text("note", "what it is and what bordermap takes from it"),
 )
 #: ``index.json``.
 INDEX = (
@@ -432,10 +458,12 @@ INDEX = (
         Field("from_julian", "string", "from, in the Julian calendar", pattern=DATE),
         Field("until_julian", "string", "until, in the Julian calendar", pattern=DATE),
         *_notes("why the data end there"),
-        _text("source", "what the end rests on"),
+        *_SOURCE,
     )),
     Field("regimes", "array", "the border regimes, in the order they were signed", items="object",
           fields=REGIME),
+    Field("bibliography", "array", "every work the layers cite, by key", items="object",
+          fields=WORK),
     Field("layers", "array", "the other layers", items="object", fields=LAYER_ENTRY),
 )
 
@@ -729,3 +757,24 @@ def check_layer(data: Any, layer: Layer, key: str, where: str) -> list[dict[str,
         _feature(feature, number, layer, key, where, seen)
     return features
 
+
+
+def check_refs(index: dict[str, Any], layers: dict[str, list[dict[str, Any]]],
+               files: dict[str, tuple[str, Layer]], folder: str) -> None:
+    """Every ``refs`` key (of a feature, a regime, the coverage) names a work of the index's
+    bibliography, so every source a user sees can be looked up."""
+    keys = {work["key"] for work in index["bibliography"]}
+    where = f"{folder}/index.json"
+    for what, entry in ([("coverage", index["coverage"])]
+                        + [(f"regime {_quote(r['id'])}", r) for r in index["regimes"]]):
+        for key in entry["refs"]:
+            if key not in keys:
+                raise _fail(where, what, "property 'refs'",
+                            f"{_quote(key)} is not a work of the bibliography")
+    for layer, features in layers.items():
+        for feature in features:
+            for key in feature["properties"].get("refs") or ():
+                if key not in keys:
+                    raise _fail(f"{folder}/{files[layer][0]}", f"feature {_quote(str(feature['id']))}",
+                                "property 'refs'", f"{_quote(key)} is not a work of index.json's "
+                                "bibliography")

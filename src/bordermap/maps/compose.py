@@ -232,8 +232,11 @@ class MapData:
         status = self.t(f"status.{props['status']}")
         held = " → ".join(self.t(f"status.{s}") if f"status.{s}" in _STATUS_KEYS else s
                           for s in (props["from_state"], props["to_state"]))
+        reading = self.t(f"reading.{props['reading']}")
+        if props["alternative"]:
+            reading += f" — {self.t('map.alternative')}"
         rows = [(self.t("status"), status), (self.t("held"), held),
-                (self.t("area"), f"{props['area_km2']:,} km²"),
+                (self.t("reading"), reading), (self.t("area"), f"{props['area_km2']:,} km²"),
                 *self.lifespan_rows(props["id"], props),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return (region, self.regime_label(props["established_by"]), rows,
@@ -256,8 +259,9 @@ class MapData:
                 (self.t("map.founded"), self._written(props["founded"], props["calendar"])),
                 (self.t("map.abandoned"), self._written(props["abandoned"], props["calendar"])),
                 (self.t("note"), note(props, self.lang)),
-                (self.t("source"), props["source"] + (f"; {self.t('approximate_position')}"
-                                                      if props["approximate"] else ""))]
+                (self.t("position"), f"±{props['accuracy_km']:g} km ({props['position_source']})"
+                 + (f"; {self.t('approximate_position')}" if props["approximate"] else "")),
+                (self.t("source"), props["source"])]
         return title, others, rows, f"{title} ({kind})"
 
     def event_popup(self, props: dict[str, Any]) -> Popup:
@@ -346,11 +350,12 @@ def _border_look(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _territory_look(f: dict[str, Any]) -> dict[str, Any]:
-    return style.territory_style(f["properties"]["status"])
+    return style.territory_style(f["properties"]["status"], f["properties"]["alternative"])
 
 
 def _changed_hands(props: dict[str, Any]) -> bool:
-    return props["from_state"] != props["to_state"]
+    """A territory passed to another holder; a second reading (``alternative``) is not counted."""
+    return props["from_state"] != props["to_state"] and not props["alternative"]
 
 
 def _time_layers(data: MapData, kit: Any, features: list[dict[str, Any]],
@@ -520,9 +525,13 @@ def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
         if any(not p.get("own", True) for p in drawn):
             treaties.append(_line(f"{data.regime_label(rid)}: {data.t('map.inherited')}",
                                   style.border_style(rid, "described", own=False)))
-    present = {f["properties"]["status"] for f in _of_kind(features, "territory")}
+    territories = [f["properties"] for f in _of_kind(features, "territory")]
+    present = {p["status"] for p in territories if not p["alternative"]}
     statuses = [{"label": data.t(f"status.{s}"), "kind": "fill", "color": c}
                 for s, c in style.STATUS_COLORS.items() if s in present]
+    for s in dict.fromkeys(p["status"] for p in territories if p["alternative"]):
+        look = style.territory_style(s, alternative=True)
+        statuses.append(_line(f"{data.t(f'status.{s}')}: {data.t('map.alternative')}", look))
     precisions = [_line(data.t(f"precision.{p}"), style.border_style("modern", p) | {"color": "#444444"})
                   for p in style.PRECISION_DASH]
     other = []

@@ -6,7 +6,9 @@ The sources are TOML files, one array of tables each:
   confluences, mouths, sources, passes and hills that border descriptions name);
 * ``rivers.toml`` — ``[[river]]``: each named river and the places that pin it down;
 * ``lakes.toml`` — ``[[lake]]``: lakes taken from the GSHHS shorelines;
-* ``events.toml`` — ``[[event]]``: dated events, each tied to a place.
+* ``events.toml`` — ``[[event]]``: dated events, each tied to a place;
+* ``bibliography.toml`` — ``[[work]]``: every work the others cite, by key
+  (:mod:`bordermap.sources.bibliography`).
 
 :func:`load_sources` reads them all and reports *every* problem at once, each as one
 line ``path:line: table 'id': key: what was expected``. Coordinates are WGS84 degrees.
@@ -19,8 +21,10 @@ from pathlib import Path
 
 from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
+from bordermap.sources.bibliography import Citation, Work, citation, citations, read_bibliography
 from bordermap.sources.toml import (
     Doc,
+    Entry,
     check_id,
     check_keys,
     choice,
@@ -34,6 +38,29 @@ from bordermap.sources.toml import (
 from bordermap.terms import CALENDARS, PLACE_KINDS
 
 RIVER_GEOMETRIES = ("network", "waypoints")
+#: A place whose position is known to worse than this (km) is shown as approximate.
+APPROXIMATE_KM = 5.0
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a cited work puts a place (``lon``/``lat``, WGS84 degrees), and how far (km)
+    the real site may lie from where bordermap draws it."""
+
+    ref: Citation
+    lon: float
+    lat: float
+    accuracy_km: float
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The bank of a river a place stands on (left or right looking downstream)."""
+
+    river: str
+    side: str
 
 
 @dataclass(frozen=True)
@@ -48,12 +75,18 @@ class Place:
     aliases: tuple[str, ...]
     lon: float
     lat: float
-    approximate: bool
+    position: Position
+    bank: Bank | None
     founded: WrittenDate | None
     abandoned: WrittenDate | None
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
+
+    @property
+    def approximate(self) -> bool:
+        """Known only roughly: the real site may lie more than :data:`APPROXIMATE_KM` away."""
+        return self.position.accuracy_km > APPROXIMATE_KM
 
 
 @dataclass(frozen=True)
@@ -65,10 +98,10 @@ class River:
     waypoints: tuple[str, ...]
     geometry: str
     published_length_km: float
-    length_source: str
+    length_source: Citation
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -80,7 +113,7 @@ class Lake:
     inside: tuple[float, float]
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -93,7 +126,7 @@ class Event:
     title: dict[str, str]
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -101,17 +134,74 @@ class Sources:
     """Everything read from ``geo/``, keyed by id in file order."""
 
     root: Path
+    works: dict[str, Work]
     places: dict[str, Place]
     rivers: dict[str, River]
     lakes: dict[str, Lake]
     events: dict[str, Event]
 
 
-_PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "approximate", "founded",
-               "abandoned", "calendar", "note", "note_tr", "source")
+_PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "position", "bank", "founded",
+               "abandoned", "calendar", "note", "note_tr", "sources")
+_POSITION_KEYS = ("ref", "lon", "lat", "accuracy_km", "note")
 
 
-def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
+def _position(entry: Entry, works: dict[str, Work] | None, lon: float | None,
+              lat: float | None) -> Position | None:
+    """``position = { ref, accuracy_km, lon?, lat?, note? }``: the work the position comes
+    from; ``lon``/``lat`` only where the work's coordinates differ from those drawn."""
+    value = get(entry, "position", dict, "{ ref = \"key: locator\", accuracy_km = ..., and lon, "
+                                         "lat where the cited coordinates differ from those drawn }")
+    if value is None:
+        return None
+    ok = True
+    for key in sorted(set(value) - set(_POSITION_KEYS)):
+        entry.problem(f"position.{key}", f"unknown key (expected one of: {', '.join(_POSITION_KEYS)})")
+        ok = False
+    ref = citation(entry, "position.ref", value.get("ref"), works)
+    accuracy = value.get("accuracy_km")
+    if not isinstance(accuracy, (int, float)) or isinstance(accuracy, bool) or not 0 < accuracy <= 500:
+        entry.problem("position.accuracy_km", "expected how far (km) the real site may lie from the "
+                                              f"drawn point, above 0 and at most 500, got {show(accuracy)}")
+        ok = False
+    cited = []
+    for key, low, high, drawn in (("lon", -180, 180, lon), ("lat", -90, 90, lat)):
+        number = value.get(key, drawn)
+        if number is None:  # not given, and the drawn coordinate is wrong: reported already
+            ok = False
+            continue
+        if not isinstance(number, (int, float)) or isinstance(number, bool) or not low <= number <= high:
+            entry.problem(f"position.{key}", f"expected a number between {low} and {high}, got "
+                                             f"{show(number)}")
+            ok = False
+        cited.append(number)
+    if ("lon" in value) != ("lat" in value):
+        entry.problem("position", "give both lon and lat of the cited position, or neither")
+        ok = False
+    note = value.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        entry.problem("position.note", f"expected a short note, got {show(note)}")
+        ok = False
+    if not ok or ref is None or lon is None or lat is None:
+        return None
+    return Position(ref, float(cited[0]), float(cited[1]), float(accuracy), note)  # type: ignore[arg-type]
+
+
+def _bank(entry: Entry, rivers: set[str]) -> Bank | bool | None:
+    """``bank = { river, side }``; None when absent, False when wrong (reported)."""
+    if "bank" not in entry.data:
+        return None
+    value = entry.data["bank"]
+    if (not isinstance(value, dict) or set(value) != {"river", "side"}
+            or value["side"] not in SIDES or value["river"] not in rivers):
+        entry.problem("bank", f"expected {{ river = <a river id of rivers.toml>, side = \"left\" or "
+                              f"\"right\" (looking downstream) }}, got {show(value)}")
+        return False
+    return Bank(value["river"], value["side"])
+
+
+def _read_places(doc: Doc, works: dict[str, Work] | None,
+                 rivers: set[str]) -> tuple[dict[str, Place], set[str]]:
     """Valid places, and every id declared (valid or not) so references are not doubly reported."""
     out: dict[str, Place] = {}
     seen: set[str] = set()
@@ -122,7 +212,8 @@ def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
         name = names(entry, "name")
         lon = coordinate(entry, "lon", -180, 180)
         lat = coordinate(entry, "lat", -90, 90)
-        approximate = get(entry, "approximate", bool, "true or false")
+        position = _position(entry, works, lon, lat)
+        bank = _bank(entry, rivers)
         calendar = choice(entry, "calendar", CALENDARS) if "calendar" in entry.data else "gregorian"
         founded = written_date(entry, "founded", calendar, required=False)
         abandoned = written_date(entry, "abandoned", calendar, required=False)
@@ -134,19 +225,20 @@ def _read_places(doc: Doc) -> tuple[dict[str, Place], set[str]]:
             entry.problem("aliases", "expected a list of non-empty strings")
         note = get(entry, "note", str, "a short note in English")
         note_tr = get(entry, "note_tr", str, "a short note in Turkish")
-        source = get(entry, "source", str, "where the place and its position come from")
-        values = (pid, kind, name, lon, lat, approximate, note, note_tr, source)
-        if all(v is not None for v in values):
-            out[pid] = Place(pid, kind, name, tuple(aliases), lon, lat, approximate,  # type: ignore[arg-type]
-                             founded, abandoned, note, note_tr, source)  # type: ignore[arg-type]
+        cited = citations(entry, "sources", works)
+        values = (pid, kind, name, lon, lat, position, note, note_tr, cited)
+        if all(v is not None for v in values) and bank is not False:
+            out[pid] = Place(pid, kind, name, tuple(aliases), lon, lat, position,  # type: ignore[arg-type]
+                             bank, founded, abandoned, note, note_tr, cited)  # type: ignore[arg-type]
     return out, seen
 
 
 _RIVER_KEYS = ("id", "name", "waypoints", "geometry", "published_length_km", "length_source",
-               "note", "note_tr", "source")
+               "note", "note_tr", "sources")
 
 
-def _read_rivers(doc: Doc, places: dict[str, Place], place_ids: set[str]) -> dict[str, River]:
+def _read_rivers(doc: Doc, places: dict[str, Place], place_ids: set[str],
+                 works: dict[str, Work] | None) -> dict[str, River]:
     out: dict[str, River] = {}
     seen: set[str] = set()
     for entry in doc.entries("river"):
@@ -171,21 +263,23 @@ def _read_rivers(doc: Doc, places: dict[str, Place], place_ids: set[str]) -> dic
         if isinstance(length, (int, float)) and length <= 0:
             entry.problem("published_length_km", f"expected a positive length, got {length}")
             length = None
-        length_source = get(entry, "length_source", str, "where the published length comes from")
+        length_text = get(entry, "length_source", str, "the citation of the published length")
+        length_source = (citation(entry, "length_source", length_text, works)
+                         if length_text is not None else None)
         note = get(entry, "note", str, "a short note")
         note_tr = get(entry, "note_tr", str, "the note in Turkish")
-        source = get(entry, "source", str, "where the river's course comes from")
-        values = (rid, name, geometry, waypoints, length, length_source, note, note_tr, source)
+        cited = citations(entry, "sources", works)
+        values = (rid, name, geometry, waypoints, length, length_source, note, note_tr, cited)
         if all(v is not None for v in values) and all(w in places for w in waypoints):
             out[rid] = River(rid, name, tuple(waypoints), geometry, float(length),
-                             length_source, note, note_tr, source)  # type: ignore[arg-type]
+                             length_source, note, note_tr, cited)  # type: ignore[arg-type]
     return out
 
 
-_LAKE_KEYS = ("id", "name", "inside", "note", "note_tr", "source")
+_LAKE_KEYS = ("id", "name", "inside", "note", "note_tr", "sources")
 
 
-def _read_lakes(doc: Doc) -> dict[str, Lake]:
+def _read_lakes(doc: Doc, works: dict[str, Work] | None) -> dict[str, Lake]:
     out: dict[str, Lake] = {}
     seen: set[str] = set()
     for entry in doc.entries("lake"):
@@ -201,17 +295,17 @@ def _read_lakes(doc: Doc) -> dict[str, Lake]:
                 inside = None
         note = get(entry, "note", str, "a short note")
         note_tr = get(entry, "note_tr", str, "the note in Turkish")
-        source = get(entry, "source", str, "where the lake comes from")
-        if all(v is not None for v in (lid, name, inside, note, note_tr, source)):
+        cited = citations(entry, "sources", works)
+        if all(v is not None for v in (lid, name, inside, note, note_tr, cited)):
             out[lid] = Lake(lid, name, (float(inside[0]), float(inside[1])), note,  # type: ignore[index]
-                            note_tr, source)
+                            note_tr, cited)  # type: ignore[arg-type]
     return out
 
 
-_EVENT_KEYS = ("id", "date", "calendar", "place", "title", "note", "note_tr", "source")
+_EVENT_KEYS = ("id", "date", "calendar", "place", "title", "note", "note_tr", "sources")
 
 
-def _read_events(doc: Doc, place_ids: set[str]) -> dict[str, Event]:
+def _read_events(doc: Doc, place_ids: set[str], works: dict[str, Work] | None) -> dict[str, Event]:
     out: dict[str, Event] = {}
     seen: set[str] = set()
     for entry in doc.entries("event"):
@@ -226,10 +320,10 @@ def _read_events(doc: Doc, place_ids: set[str]) -> dict[str, Event]:
         title = names(entry, "title")
         note = get(entry, "note", str, "a short note in English")
         note_tr = get(entry, "note_tr", str, "a short note in Turkish")
-        source = get(entry, "source", str, "where the event and its date come from")
-        values = (eid, date, place, title, note, note_tr, source)
+        cited = citations(entry, "sources", works)
+        values = (eid, date, place, title, note, note_tr, cited)
         if all(v is not None for v in values):
-            out[eid] = Event(eid, date, place, title, note, note_tr, source)  # type: ignore[arg-type]
+            out[eid] = Event(eid, date, place, title, note, note_tr, cited)  # type: ignore[arg-type]
     return out
 
 
@@ -243,10 +337,17 @@ def load_sources(root: Path) -> Sources:
     def doc(name: str) -> Doc:
         return Doc(root / name, display_path(root / name), problems)
 
-    places, place_ids = _read_places(doc("places.toml"))
-    rivers = _read_rivers(doc("rivers.toml"), places, place_ids)
-    lakes = _read_lakes(doc("lakes.toml"))
-    events = _read_events(doc("events.toml"), place_ids)
+    bibliography = doc("bibliography.toml")
+    before = len(problems)
+    works = read_bibliography(bibliography)
+    checked = works if len(problems) == before else None  # a broken bibliography is reported once
+    river_doc = doc("rivers.toml")
+    river_ids = {e.id for e in river_doc.entries("river", only=False, required=False) if e.id}
+    places, place_ids = _read_places(doc("places.toml"), checked, river_ids)
+    rivers = _read_rivers(river_doc, places, place_ids, checked)
+    lakes = _read_lakes(doc("lakes.toml"), checked)
+    events = _read_events(doc("events.toml"), place_ids, checked)
+    problems[:] = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
-    return Sources(root, places, rivers, lakes, events)
+    return Sources(root, works, places, rivers, lakes, events)

@@ -23,6 +23,7 @@ from typing import Any
 
 from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
+from bordermap.sources.bibliography import Citation, citations
 from bordermap.sources.gazetteer import Sources
 from bordermap.sources.toml import (
     Doc,
@@ -36,7 +37,7 @@ from bordermap.sources.toml import (
     show,
     written_date,
 )
-from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, SEGMENT_KINDS, STATUSES
+from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, READINGS, SEGMENT_KINDS, STATUSES
 
 LINE_KINDS = ("ridge", "line", "frame")
 COASTS = ("mainland",)
@@ -69,16 +70,18 @@ class Line:
     through: tuple[str | tuple[float, float], ...]
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
 class Region:
-    """An area bounded by a closed ring of pieces."""
+    """An area bounded by a closed ring of pieces, or (``shore``) the island whose GSHHS
+    shoreline encloses the point ``shore`` (lon, lat)."""
 
     id: str
     name: dict[str, str]
     ring: tuple[Piece, ...]
+    shore: tuple[float, float] | None
     note: str
     note_tr: str
 
@@ -111,6 +114,8 @@ class Territory:
     to_state: str
     article: str
     until: str | None
+    reading: str
+    alternative: bool
     note: str
     note_tr: str
 
@@ -150,7 +155,7 @@ class Regime:
     parties: tuple[str, ...]
     signatories: tuple[str, ...]
     superseded_by: str | None
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
     articles: tuple[Article, ...]
     segments: tuple[Segment, ...]
     territories: tuple[Territory, ...]
@@ -170,7 +175,7 @@ class Coverage:
     until: WrittenDate
     note: str
     note_tr: str
-    source: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,7 @@ class _Refs:
 
     def __init__(self, sources: Sources, lines: set[str], regions: set[str],
                  borders: set[str]) -> None:
+        self.works = sources.works
         self.places = set(sources.places)
         self.events = set(sources.events)
         self.rivers = set(sources.rivers)
@@ -258,7 +264,7 @@ def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
     out: dict[str, Line] = {}
     seen: set[str] = set()
     for entry in doc.entries("line"):
-        check_keys(entry, ("id", "kind", "through", "note", "note_tr", "source"))
+        check_keys(entry, ("id", "kind", "through", "note", "note_tr", "sources"))
         lid = check_id(entry, seen)
         kind = choice(entry, "kind", LINE_KINDS)
         through = get(entry, "through", list, "a list of place ids and [lon, lat] points")
@@ -279,10 +285,10 @@ def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
                 through = None
         note = get(entry, "note", str, "a short note on what the line follows")
         note_tr = _note_tr(entry)
-        source = get(entry, "source", str, "where the line comes from")
-        values = (lid, kind, through, note, note_tr, source)
+        cited = citations(entry, "sources", refs.works)
+        values = (lid, kind, through, note, note_tr, cited)
         if all(v is not None for v in values) and len(points) == len(through):  # type: ignore[arg-type]
-            out[lid] = Line(lid, kind, tuple(points), note, note_tr, source)  # type: ignore[arg-type]
+            out[lid] = Line(lid, kind, tuple(points), note, note_tr, cited)  # type: ignore[arg-type]
     return out
 
 
@@ -290,12 +296,25 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
     out: dict[str, Region] = {}
     seen: set[str] = set()
     for entry in doc.entries("region"):
-        check_keys(entry, ("id", "name", "ring", "note", "note_tr"))
+        check_keys(entry, ("id", "name", "ring", "shore", "note", "note_tr"))
         rid = check_id(entry, seen)
         name = names(entry, "name")
-        ring = get(entry, "ring", list, "a list of pieces that closes on itself")
-        pieces = [_piece(entry, "ring", item, refs) for item in ring or []]
-        if ring is not None and len(ring) < 2:
+        shore = None
+        if "shore" in entry.data:
+            value = entry.data["shore"]
+            if "ring" in entry.data:
+                entry.problem("shore", "give a ring or a shore, not both")
+            elif (isinstance(value, list) and len(value) == 2
+                  and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                  and -180 <= value[0] <= 180 and -90 <= value[1] <= 90):
+                shore = (float(value[0]), float(value[1]))
+            else:
+                entry.problem("shore", f"expected [lon, lat] of a point on the island, got {show(value)}")
+            ring, pieces = (None, [None]) if shore is None else ([], [])
+        else:
+            ring = get(entry, "ring", list, "a list of pieces that closes on itself")
+            pieces = [_piece(entry, "ring", item, refs) for item in ring or []]
+        if ring is not None and shore is None and len(ring) < 2:
             entry.problem("ring", "expected at least two pieces")
             ring = None
         if ring is not None and all(pieces):
@@ -308,7 +327,7 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
         note = get(entry, "note", str, "a short note")
         note_tr = _note_tr(entry)
         if all(v is not None for v in (rid, name, ring, note, note_tr)) and all(pieces):
-            out[rid] = Region(rid, name, tuple(pieces), note, note_tr)  # type: ignore[arg-type]
+            out[rid] = Region(rid, name, tuple(pieces), shore, note, note_tr)  # type: ignore[arg-type]
     return out
 
 
@@ -356,7 +375,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
     superseded = get(top, "superseded_by", str, "a regime id", required=False)
     if superseded is not None and superseded not in REGIME_IDS:
         top.problem("superseded_by", f"unknown regime {show(superseded)}")
-    sources = _strings(top, "sources", "a list of sources")
+    sources = citations(top, "sources", refs.works)
 
     articles = []
     for entry in doc.entries("article", only=False):
@@ -402,7 +421,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
     seen = set()
     for entry in doc.entries("territory", only=False, required=False):
         check_keys(entry, ("id", "region", "minus", "status", "from_state", "to_state", "article",
-                           "until", "note", "note_tr"))
+                           "until", "reading", "alternative", "note", "note_tr"))
         tid = check_id(entry, seen)
         region = get(entry, "region", str, "a region id from regions.toml")
         if region is not None and region not in refs.regions:
@@ -420,12 +439,19 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
         if article is not None and article not in numbers:
             entry.problem("article", f"article {show(article)} is not among this regime's [[article]]s")
         until = _until(entry, refs)
+        reading = choice(entry, "reading", READINGS) if "reading" in entry.data else READINGS[0]
+        alternative = get(entry, "alternative", bool, "true for a second reading beside the main "
+                                                       "one", required=False) or False
+        if alternative and reading == READINGS[0]:
+            entry.problem("alternative", f"an alternative reading needs a reading other than "
+                                         f"{READINGS[0]!r} (whose reading is it?)")
         note = get(entry, "note", str, "a short note")
         note_tr = _note_tr(entry)
-        values = (tid, region, minus, status, from_state, to_state, article, note, note_tr)
+        values = (tid, region, minus, status, from_state, to_state, article, reading, note, note_tr)
         if all(v is not None for v in values):
             territories.append(Territory(tid, region, tuple(minus), status, from_state,  # type: ignore[arg-type]
-                                         to_state, article, until, note, note_tr))  # type: ignore[arg-type]
+                                         to_state, article, until, reading, alternative,  # type: ignore[arg-type]
+                                         note, note_tr))  # type: ignore[arg-type]
 
     confirms = []
     for entry in doc.entries("confirm", only=False, required=False):
@@ -492,7 +518,7 @@ def load_treaties(sources: Sources) -> Treaties:
         problems.append(f"{display_path(root / 'regimes' / name)}: unknown regime file "
                         f"(expected one of {', '.join(f'{r}.toml' for r in REGIME_IDS)})")
     modern = _read_modern(modern_doc, refs)
-    coverage = _read_coverage(doc(root / "coverage.toml"))
+    coverage = _read_coverage(doc(root / "coverage.toml"), refs)
     problems += _check_confirms(regimes)
     if coverage is not None:
         problems += _check_coverage(coverage, regimes, sources)
@@ -506,11 +532,11 @@ def load_treaties(sources: Sources) -> Treaties:
     return Treaties(sources, lines, regions, regimes, modern, coverage)  # type: ignore[arg-type]
 
 
-def _read_coverage(doc: Doc) -> Coverage | None:
+def _read_coverage(doc: Doc, refs: _Refs) -> Coverage | None:
     if not doc.parsed:
         return None
     top = doc.top("coverage", ())
-    check_keys(top, ("until", "calendar", "note", "note_tr", "source"))
+    check_keys(top, ("until", "calendar", "note", "note_tr", "sources"))
     calendar = choice(top, "calendar", ("julian", "gregorian"))
     until = written_date(top, "until", calendar)
     if until is not None and until.precision != "day":
@@ -518,10 +544,10 @@ def _read_coverage(doc: Doc) -> Coverage | None:
         until = None
     note = get(top, "note", str, "why the data end there, in English")
     note_tr = _note_tr(top)
-    source = get(top, "source", str, "what the end rests on")
-    if any(v is None for v in (until, note, note_tr, source)):
+    cited = citations(top, "sources", refs.works)
+    if any(v is None for v in (until, note, note_tr, cited)):
         return None
-    return Coverage(until, note, note_tr, source)  # type: ignore[arg-type]
+    return Coverage(until, note, note_tr, cited)  # type: ignore[arg-type]
 
 
 def _check_confirms(regimes: dict[str, Regime]) -> list[str]:
