@@ -208,7 +208,7 @@ def test_change_maps_give_the_area(images, fresh_layers):
     # passes straight to Russia in 1860; Sakhalin, the Chinese reading's addition, is drawn
     # as a second reading and not counted
     assert f"Changed hands: {ceded[0]:,} km² — Joint possession → Russia" in svg
-    assert "Another reading" in svg
+    assert "Ceded to Russia — the Chinese reading; a second reading, not counted in who held what" in svg
     assert joint["properties"]["area_km2"] == ceded[0]  # the whole cession had been joint land
     assert f"{ceded[0] + aigun_ceded['properties']['area_km2']:,}" not in svg
     for name, after in zip(CHANGES, REGIMES[1:], strict=True):

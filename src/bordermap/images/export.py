@@ -375,10 +375,10 @@ class _Figure:
         if p.get("alternative"):  # a second reading: outlined and dotted, not filled
             from matplotlib.patches import Patch
 
-            label = self.t("status." + p["status"])
             self._fill(ax, self.shape(feature), "none", color, 1.2, 0.9, z=2, hatch="..",
                        label=feature["id"])
-            entry = f"{label}: {self.t('map.alternative')}"
+            entry = (f"{self.t('status.' + p['status'])} — {self.t('reading.' + p['reading'])}; "
+                     f"{self.t('map.alternative')}")
             if entry not in [text for _handle, text in self.extra]:
                 self.extra.append((Patch(facecolor="none", edgecolor=color, hatch="..",
                                          linewidth=1.2), entry))
@@ -732,8 +732,12 @@ def _decorate(fig: _Figure, ax: Any, first: str, last: str, always: tuple[str, .
 
 
 def _area_label(props: dict[str, Any], lang: str, year: str = "") -> str:
+    """A territory's name and area (a second reading says whose reading it is)."""
     area = f"{props['area_km2']:,} km²"
-    return f"{name(props, lang)}\n{year + ' · ' if year else ''}{area}"
+    title = name(props, lang)
+    if props.get("alternative"):
+        title += f" ({text('reading.' + props['reading'], lang)})"
+    return f"{title}\n{year + ' · ' if year else ''}{area}"
 
 
 def regime_figure(layers: _Layers, rid: str, lang: str, width: int, dpi: int) -> _Figure:

@@ -234,7 +234,7 @@ class MapData:
                           for s in (props["from_state"], props["to_state"]))
         reading = self.t(f"reading.{props['reading']}")
         if props["alternative"]:
-            reading += f" — {self.t('map.alternative')}"
+            reading += f"; {self.t('map.alternative')}"
         rows = [(self.t("status"), status), (self.t("held"), held),
                 (self.t("reading"), reading), (self.t("area"), f"{props['area_km2']:,} km²"),
                 *self.lifespan_rows(props["id"], props),
@@ -529,9 +529,9 @@ def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
     present = {p["status"] for p in territories if not p["alternative"]}
     statuses = [{"label": data.t(f"status.{s}"), "kind": "fill", "color": c}
                 for s, c in style.STATUS_COLORS.items() if s in present]
-    for s in dict.fromkeys(p["status"] for p in territories if p["alternative"]):
-        look = style.territory_style(s, alternative=True)
-        statuses.append(_line(f"{data.t(f'status.{s}')}: {data.t('map.alternative')}", look))
+    for s, r in dict.fromkeys((p["status"], p["reading"]) for p in territories if p["alternative"]):
+        label = f"{data.t(f'status.{s}')} — {data.t(f'reading.{r}')}; {data.t('map.alternative')}"
+        statuses.append(_line(label, style.territory_style(s, alternative=True)))
     precisions = [_line(data.t(f"precision.{p}"), style.border_style("modern", p) | {"color": "#444444"})
                   for p in style.PRECISION_DASH]
     other = []
