@@ -36,7 +36,8 @@ from typing import Any
 CITED = (
     ("aigun-cession", "Aigun cession (1858)", 600_000, "km2",
      "cited as 'over 600,000 km²'; computed: the Amur–Stanovoy land less the Sixty-Four "
-     "Villages, bounded by the Stanovoy crest as reconstructed (control points ~50 km)"),
+     "Villages, bounded by the Stanovoy crest placed between the basins of the 1:3,000,000 "
+     "river data (~50 km)"),
     ("peking-cession", "Peking cession (1860), the convention's text: the mainland east of the "
      "Ussuri", 400_000, "km2",
      "cited as 'about 400,000 km²' by Chinese histories, which count Sakhalin in it (next row); "

@@ -1,7 +1,7 @@
 """Read and validate the treaty sources: lines, regions, regimes and the modern reference.
 
-* ``lines.toml`` — ``[[line]]``: named ridges, straight lines and study-area frames,
-  drawn through places and ``[lon, lat]`` control points;
+* ``lines.toml`` — ``[[line]]``: named ridges, straight lines and frames (lines no treaty
+  drew, closing an area it left open), drawn through places and ``[lon, lat]`` points;
 * ``regions.toml`` — ``[[region]]``: areas, each a ring of *pieces* (a river, a line or
   the coast between two places), defined once and used by every regime that needs it;
 * ``regimes/<id>.toml`` — one border regime: its metadata, articles, border segments
