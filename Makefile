@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean fonts browser notebooks bench
+.PHONY: all build test lint clean fonts browser npm notebooks bench
 
 all: build
 
@@ -45,6 +45,10 @@ fonts:
 browser:
 	$(call debian_package,chromium,command -v chromium,the map tests and 'bordermap export --from-html')
 
+# the accessibility tests fetch axe-core once with 'npm pack', into tests/.cache
+npm:
+	$(call debian_package,npm,command -v npm,the accessibility tests)
+
 build: $(VENV)/.installed fonts
 	$(BIN)/bordermap build
 	$(BIN)/bordermap maps --out out/maps
@@ -52,10 +56,10 @@ build: $(VENV)/.installed fonts
 	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr
 	$(BIN)/bordermap export --out out/images
 	@echo "Layers (GeoJSON, WGS84): $(CURDIR)/layers/"
-	@echo "Maps: $(CURDIR)/out/maps/index.html (online), out/maps/offline/ (self-contained), out/maps/tr/ (Türkçe)"
+	@echo "Maps: $(CURDIR)/out/maps/start.html (online), out/maps/offline/start.html (self-contained), out/maps/tr/start.html (Türkçe)"
 	@echo "Images (PNG, SVG, PDF): $(CURDIR)/out/images/"
 
-test: $(VENV)/.installed-test fonts browser
+test: $(VENV)/.installed-test fonts browser npm
 	$(BIN)/python -m pytest -n auto
 
 $(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed

@@ -25,6 +25,19 @@ def fresh_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def maps(fresh_layers: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every map, written by ``build_maps`` from ``fresh_layers``: offline in English
+    (``offline``) and Turkish (``offline-tr``), and online in English (``online``)."""
+    from bordermap.maps.compose import build_maps
+
+    out = tmp_path_factory.mktemp("maps")
+    sets = {"offline": ("en", True), "offline-tr": ("tr", True), "online": ("en", False)}
+    for key, (lang, offline) in sets.items():
+        build_maps(fresh_layers, out / key, lang=lang, offline=offline)
+    return {key: out / key for key in sets}
+
+
+@pytest.fixture(scope="session")
 def rivers(fresh_layers: Path) -> dict[str, dict]:
     """Features of a fresh ``rivers.geojson``, keyed by id."""
     data = json.loads((fresh_layers / "rivers.geojson").read_text(encoding="utf-8"))

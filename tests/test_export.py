@@ -15,6 +15,7 @@ from PIL import Image
 from bordermap import style
 from bordermap.calendars import shift
 from bordermap.errors import BordermapError
+from bordermap.i18n import number
 from bordermap.images import export
 from bordermap.images.export import export_images, screenshot_maps
 from bordermap.style import REGIME_COLORS
@@ -384,6 +385,51 @@ def test_turkish_labels(images_tr):
     for word in ("Aigun Antlaşması", "Rusya'ya bırakıldı", "Ortak mülkiyet", "Habarovsk",
                  "Açıklama"):
         assert word in svg, word
+
+
+def test_turkish_images_write_numbers_as_turkish(images_tr, images, fresh_layers):
+    """Turkish images group thousands with a dot (310.667 km²), English ones with a comma
+    (310,667 km²): the land that changed hands in the subtitle and its area label."""
+    for name, after in zip(CHANGES, REGIMES[1:], strict=True):
+        day = next(r for r in _index(fresh_layers)["regimes"] if r["id"] == after)["period"]["from"]
+        passed = _passed(fresh_layers, day)
+        if not passed:
+            continue
+        total = sum(p["area_km2"] for p in passed)
+        svg_tr, svg_en = _svg_text(images_tr / f"{name}.svg"), _svg_text(images / f"{name}.svg")
+        assert f"El değiştiren toprak: {number(total, 'tr')} km²" in svg_tr, name
+        assert f"Changed hands: {number(total, 'en')} km²" in svg_en, name
+        for p in passed:
+            assert f"{number(p['area_km2'], 'tr')} km²" in svg_tr, (name, p["id"])
+            if p["area_km2"] >= 1000:
+                assert f"{p['area_km2']:,}" not in svg_tr, (name, p["id"])
+    ceded = [f["properties"]["area_km2"] for f in _features(fresh_layers, "timeline").values()
+             if f["properties"].get("status") == "ceded"]
+    assert ceded and max(ceded) >= 1000
+    svg = _svg_text(images_tr / "overview.svg")
+    for area in ceded:
+        assert f"{number(area, 'tr')} km²" in svg and f"{area:,} km²" not in svg
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ru", "zh"])
+def test_scale_bar_and_area_labels_write_numbers_in_the_image_language(loaded, drawn, fresh_layers,
+                                                                        lang):
+    """The scale bar's ticks and the areas of the cessions on the overview, as ``lang``
+    writes numbers (the overview spans thousands of km: its scale bar reaches 1,000 km or more)."""
+    figure = export.overview_figure(loaded, lang, 800, 80)
+    drawn.append(figure)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    ticks = [t for t in texts if t.endswith(" km") or t == "0"]
+    assert len(ticks) == 2 and "0" in ticks, ticks
+    km = next(k for k in (1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2000)
+              if f"{number(k, lang)} km" in ticks)
+    assert km >= 1000
+    if lang != "en":
+        assert f"{km:,} km" not in ticks or number(km, lang) == f"{km:,}"
+    joined = " ".join(texts)
+    for f in _features(fresh_layers, "timeline").values():
+        if f["properties"].get("status") == "ceded":
+            assert f"{number(f['properties']['area_km2'], lang)} km²" in joined
 
 
 def test_two_runs_give_identical_bytes(fresh_layers, tmp_path):

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from bordermap.calendars import shift
+from bordermap.i18n import number
 from bordermap.layers.time import holds, query_day
-from bordermap.maps.compose import build_maps
+from bordermap.maps.compose import MapData, build_maps
 from bordermap.style import CHANGED_COLOR, REGIME_COLORS, border_style
 from browser import Page, click_at, hover_at
 from conftest import GEO, run_cli
@@ -31,15 +32,6 @@ XSS = "<img src=x onerror=alert(1)>"
 ARGUN = "nerchinsk-1689/argun"
 #: The treaties, by a word of their English names.
 TREATY_WORDS = ("Nerchinsk", "Kyakhta", "Aigun", "Tianjin", "Peking")
-
-
-@pytest.fixture(scope="session")
-def maps(fresh_layers, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("maps")
-    sets = {"offline": ("en", True), "offline-tr": ("tr", True), "online": ("en", False)}
-    for key, (lang, offline) in sets.items():
-        build_maps(fresh_layers, out / key, lang=lang, offline=offline)
-    return {key: out / key for key in sets}
 
 
 def _features(layers: Path, name: str) -> list[dict]:
@@ -57,14 +49,34 @@ def _open_at(browser, path: Path, year: int) -> Page:
 
 
 def _slide(page: Page, year: int) -> None:
-    """Move the slider as a user does: set the input's value and fire its input event."""
+    """Move the slider as a user does: set the input to the year's stop (its last day) and fire
+    its input event."""
     page.page.locator(".bm-slider input").evaluate(
-        "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year)
+        """(el, y) => {
+          const stops = window.bordermap.stops;
+          let i = 0;
+          stops.forEach((s, n) => { if (s.year <= y) { i = n; } });
+          el.value = i; el.dispatchEvent(new Event('input'));
+        }""", year)
 
 
 def test_every_map_is_written(maps):
     names = sorted(p.name for p in maps["offline"].iterdir())
-    assert names == sorted(["index.html", *(f"{r}.html" for r in REGIMES), *COMPARISONS])
+    assert names == sorted(["index.html", "start.html", *(f"{r}.html" for r in REGIMES), *COMPARISONS])
+
+
+@pytest.mark.parametrize(("key", "words"), [("offline", "the border on any date"),
+                                           ("offline-tr", "herhangi bir tarihteki sınır")])
+def test_the_start_page_lists_every_map_in_its_language(browser, maps, key, words):
+    page = Page(browser, (maps[key] / "start.html").as_uri())
+    links = page.js("Array.from(document.querySelectorAll('nav a')).map(a => a.getAttribute('href'))")
+    assert sorted(links) == sorted(p.name for p in maps[key].iterdir() if p.name != "start.html")
+    assert words in page.page.locator("nav").inner_text().lower()
+    assert page.js("document.documentElement.lang") == ("tr" if key.endswith("-tr") else "en")
+    for link in links:  # every link opens a map
+        assert (maps[key] / link).is_file()
+    assert not page.errors
+    page.close()
 
 
 def test_comparisons_follow_the_regime_periods_of_the_index(fresh_layers, tmp_path):
@@ -85,6 +97,8 @@ def test_comparisons_follow_the_regime_periods_of_the_index(fresh_layers, tmp_pa
 @pytest.mark.parametrize("mode", ["offline", "offline-tr", "online"])
 def test_each_map_initialises_without_errors(browser, maps, mode):
     for path in sorted(maps[mode].glob("*.html")):
+        if path.name == "start.html":  # the list of maps, tested on its own
+            continue
         page = Page(browser, path.as_uri(), route_network=mode == "online")
         page.page.wait_for_timeout(300)
         assert page.js("typeof L") == "object", path.name
@@ -95,10 +109,10 @@ def test_each_map_initialises_without_errors(browser, maps, mode):
 
 
 def test_offline_maps_make_no_request_beyond_their_own_file(browser, maps):
-    for path in sorted(maps["offline"].glob("*.html")):
+    for path in sorted(maps["offline"].glob("*.html")):  # the start page too
         page = Page(browser, path.as_uri())
         page.page.wait_for_timeout(500)
-        page.js("window.bordermap.setYear && window.bordermap.setYear(1861)")
+        page.js("window.bordermap && window.bordermap.setYear && window.bordermap.setYear(1861)")
         page.page.mouse.wheel(0, -300)
         page.page.wait_for_timeout(300)
         assert page.requests == [path.as_uri()], f"{path.name}: {page.requests}"
@@ -144,7 +158,7 @@ def test_a_layer_switched_off_follows_the_slider_when_it_is_switched_on(browser,
     assert not any(i.startswith(("aigun-1858/", "peking-1860/")) for i in shown), shown
     # drawn above the rivers and territories again, below the places
     order = page.js("""() => { const m = window.bordermap.map, out = [];
-        for (let o = m._renderer._drawFirst; o; o = o.next) {
+        for (let o = (m._renderer || m.options.renderer)._drawFirst; o; o = o.next) {
             const p = o.layer.feature && o.layer.feature.properties;
             if (p && p.id) { out.push(p.id); } }
         return out; }""")
@@ -208,7 +222,10 @@ def test_the_label_names_the_treaties_in_force(browser, maps, year, treaties):
     page = Page(browser, (maps["offline"] / "index.html").as_uri())
     _slide(page, year)
     label = page.page.locator(".bm-slider").inner_text()
-    assert f"Year {year}" in label and f"The border on 31 Dec {year}" in label, label
+    # the day in both calendars: the Julian day is 11 (18th century) or 12 (19th) days earlier
+    julian = 31 - (11 if year < 1800 else 12)
+    assert f"Year {year}" in label, label
+    assert f"The border on {julian} Dec {year} O.S. / 31 Dec {year} N.S." in label, label
     in_force = label.split("In force:")[1]
     for word in TREATY_WORDS:
         assert (word in in_force) == (word in treaties), (word, label)
@@ -253,8 +270,11 @@ def test_the_slider_cannot_go_past_the_data(browser, maps, fresh_layers):
     coverage = _index(fresh_layers)["coverage"]
     first, last = int(coverage["from"][:4]), int(coverage["until"][:4])
     page = Page(browser, (maps["offline"] / "index.html").as_uri())
+    stops = page.js("window.bordermap.stops")
     bounds = page.page.locator(".bm-slider input").evaluate("el => [el.min, el.max]")
-    assert bounds == [str(first), str(last)]
+    assert bounds == ["0", str(len(stops) - 1)]  # one step a stop: a year's last day or a change
+    assert (stops[0]["day"], stops[-1]["day"]) == (coverage["from"], coverage["until"])
+    assert [s["year"] for s in stops if s["day"].endswith("-12-31")] == list(range(first, last))
     _slide(page, last + 40)
     assert page.js("window.bordermap.year") == last
     assert page.js("window.bordermap.day") == coverage["until"]
@@ -274,7 +294,8 @@ def test_the_slider_spans_the_coverage_of_the_layers(browser, fresh_layers, tmp_
     (layers / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     build_maps(layers, tmp_path / "m", offline=True)
     page = Page(browser, (tmp_path / "m" / "index.html").as_uri())
-    assert page.page.locator(".bm-slider input").evaluate("el => el.max") == "1870"
+    last = page.js("window.bordermap.stops.at(-1)")
+    assert (last["day"], last["year"]) == ("1870-06-30", 1870)
     page.js("window.bordermap.setYear(1870)")
     assert page.js("window.bordermap.day") == "1870-06-30"
     assert "30 Jun 1870" in page.page.locator(".bm-slider").inner_text()
@@ -317,7 +338,7 @@ def _far_from_points(line: list[list[float]], points: list[list[float]]) -> list
                  "the end of the data (6 Oct 1864)", "{argun_km}"]),
     ("offline-tr", ["Nerçinsk Antlaşması (1689), Madde 2", "Yürürlüğe giriş",
                     "27 Ağustos 1689 Jülyen takvimiyle / 6 Eylül 1689 Gregoryen takvimiyle",
-                    "verilerin sonu (6 Ekim 1864)"]),
+                    "verilerin sonu (6 Ekim 1864)", "{argun_km}"]),
 ])
 def test_a_border_popup_says_who_drew_it_and_when_it_held(browser, maps, fresh_layers, mode, words):
     points = [f["geometry"]["coordinates"] for name in ("places", "events")
@@ -331,7 +352,8 @@ def test_a_border_popup_says_who_drew_it_and_when_it_held(browser, maps, fresh_l
     length = next(f["properties"]["length_km"] for f in _features(fresh_layers, "timeline")
                   if f["id"] == ARGUN)
     for word in words:
-        assert word.replace("{argun_km}", f"{length:,.0f} km") in text, text
+        lang = "tr" if mode == "offline-tr" else "en"
+        assert word.replace("{argun_km}", f"{number(length, lang)} km") in text, text
     amur = _far_from_points(lines["aigun-1858/amur-upper"], points)
     page.js(centre, amur[::-1])
     text = click_at(page, *amur)
@@ -345,10 +367,10 @@ def test_a_border_popup_says_who_drew_it_and_when_it_held(browser, maps, fresh_l
 @pytest.mark.parametrize(("mode", "place_words", "territory_words"), [
     ("offline", ["Irkutsk", "city", "Founded", "1661", "Position", "±2 km (Wikipedia, Irkutsk)"],
      ["Amur–Stanovoy land", "Qing", "Treaty of Nerchinsk", "Held before → after",
-      "In force until", "16 May 1858 O.S. / 28 May 1858 N.S. — Treaty of Aigun (1858)", "km²"]),
+      "In force until", "16 May 1858 O.S. / 28 May 1858 N.S. — Treaty of Aigun (1858)", "{area}"]),
     ("offline-tr", ["İrkutsk", "şehir", "Kuruluş", "1661", "Konum", "±2 km (Wikipedia, Irkutsk)"],
      ["Amur–Stanovoy toprakları", "Durum", "Nerçinsk Antlaşması", "Yürürlük sonu",
-      "16 Mayıs 1858 Jülyen takvimiyle / 28 Mayıs 1858 Gregoryen takvimiyle", "km²"]),
+      "16 Mayıs 1858 Jülyen takvimiyle / 28 Mayıs 1858 Gregoryen takvimiyle", "{area}"]),
 ])
 def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, place_words,
                                             territory_words):
@@ -362,8 +384,15 @@ def test_popups_open_with_the_right_content(browser, maps, fresh_layers, mode, p
     tooltip = hover_at(page, *irkutsk)
     assert place_words[0] in tooltip and place_words[1] in tooltip, tooltip
     text = click_at(page, 127.0, 54.0)  # inside the Qing land of 1689
+    land = next(p for p in (f["properties"] for f in _features(fresh_layers, "timeline"))
+                if p["kind"] == "territory" and p["name_en"] == "Amur–Stanovoy land"
+                and holds(p, "1689-12-31") and not p["alternative"])
+    lang = "tr" if mode == "offline-tr" else "en"
+    area = f"{number(land['area_km2'], lang)} km²"  # Turkish 123.456 km², English 123,456 km²
     for word in territory_words:
-        assert word in text, text
+        assert word.replace("{area}", area) in text, text
+    if lang == "tr" and land["area_km2"] >= 1000:
+        assert f"{land['area_km2']:,}" not in text, text  # no English separators
     assert not page.errors
     page.close()
 
@@ -419,15 +448,17 @@ def test_on_a_phone_the_legend_and_the_layers_are_buttons(browser, maps):
     page.locator(".bm-legend button").click()
     assert page.locator(".bm-legend-body").is_visible()
     assert "Convention of Peking (1860)" in page.locator(".bm-legend").inner_text()
-    page.locator(".leaflet-control-layers-toggle").click()
+    page.locator(".leaflet-control-layers .bm-toggle").click()
     assert page.locator(".leaflet-control-layers-list").is_visible()
     page.close()
-    wide = browser.new_page(viewport={"width": 1280, "height": 720})
-    wide.goto((maps["offline"] / "index.html").as_uri())
-    wide.wait_for_load_state("load")
-    assert wide.locator(".bm-legend-body").is_visible()
-    assert wide.locator(".leaflet-control-layers-list").is_visible()
-    wide.close()
+    # on a projector the legend opens, the list of layers folded; on a wide screen both open
+    for (width, height), layers_open in (((1280, 720), False), ((1600, 900), True)):
+        wide = browser.new_page(viewport={"width": width, "height": height})
+        wide.goto((maps["offline"] / "index.html").as_uri())
+        wide.wait_for_load_state("load")
+        assert wide.locator(".bm-legend-body").is_visible()
+        assert wide.locator(".leaflet-control-layers-list").is_visible() == layers_open
+        wide.close()
 
 
 def test_maps_are_deterministic(fresh_layers, tmp_path):
@@ -593,3 +624,65 @@ def test_shared_popup_text_is_written_once(maps):
     territories of article 1, shown in each of their popups, appears once in the page."""
     page = (maps["offline"] / "nerchinsk-1689.html").read_text(encoding="utf-8")
     assert page.count("Treaty of Nerchinsk (1689), Article 1:") == 1
+
+
+@pytest.mark.parametrize(("value", "decimals", "written"), [
+    (12345.6, 1, {"en": "12,345.6", "tr": "12.345,6", "ru": "12\u00a0345,6", "zh": "12,345.6"}),
+    (-12345.6, 1, {"en": "-12,345.6", "tr": "-12.345,6", "ru": "-12\u00a0345,6", "zh": "-12,345.6"}),
+    (310667, 0, {"en": "310,667", "tr": "310.667", "ru": "310\u00a0667", "zh": "310,667"}),
+    (-1234567.891, 2, {"en": "-1,234,567.89", "tr": "-1.234.567,89", "ru": "-1\u00a0234\u00a0567,89",
+                       "zh": "-1,234,567.89"}),
+    (2619.6, 0, {"en": "2,620", "tr": "2.620", "ru": "2\u00a0620", "zh": "2,620"}),
+    (674, 0, {"en": "674", "tr": "674", "ru": "674", "zh": "674"}),
+    (0, 0, {"en": "0", "tr": "0", "ru": "0", "zh": "0"}),
+    (0.0, 1, {"en": "0.0", "tr": "0,0", "ru": "0,0", "zh": "0.0"}),
+    (-0.04, 1, {"en": "0.0", "tr": "0,0", "ru": "0,0", "zh": "0.0"}),  # no "-0,0"
+    (0.25, None, {"en": "0.25", "tr": "0,25", "ru": "0,25", "zh": "0.25"}),
+    (2.0, None, {"en": "2", "tr": "2", "ru": "2", "zh": "2"}),
+])
+def test_numbers_are_written_as_each_language_writes_them(value, decimals, written):
+    for lang, expected in written.items():
+        assert number(value, lang, decimals) == expected, lang
+    with pytest.raises(ValueError, match="language must be one of"):
+        number(value, "de", decimals)
+
+
+@pytest.mark.parametrize(("lang", "day", "month", "year", "circa"), [
+    ("en", "16 May 1858", "May 1858", "1858", "c. 2 Jan 1858"),
+    ("tr", "16 Mayıs 1858", "Mayıs 1858", "1858", "yaklaşık 2 Ocak 1858"),
+    ("ru", "16 мая 1858", "май 1858", "1858", "ок. 2 янв. 1858"),
+    ("zh", "1858年5月16日", "1858年5月", "1858年", "约1858年1月2日"),
+])
+def test_dates_are_written_as_each_language_writes_them(lang, day, month, year, circa):
+    data = MapData(Path("."), lang, {}, {})
+    assert data.day("1858-05-16") == day
+    assert data.day("1858-05") == month
+    assert data.day("1858") == year
+    assert data.day("1858-01-02~") == circa
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "ru", "zh"])
+def test_comparison_captions_and_popups_write_numbers_in_the_map_language(fresh_layers, lang):
+    """The area that changed hands and the lengths of the lines that began and ended (the
+    caption), and each territory's area (its popup and tooltip), as ``lang`` writes numbers:
+    Turkish 310.667 km², English 310,667 km²."""
+    from bordermap.maps.compose import change, compare_map, stable_ids
+
+    with stable_ids():
+        data = MapData.load(fresh_layers, lang)
+        before, after = data.comparisons()[-1]
+        page = compare_map(data, before, after, offline=True)
+    what = change(data, before, after)
+    assert what["areas"] and what["began_km"]
+    for area in what["areas"].values():
+        assert f"{number(area, lang)} km²" in page
+    for km in (what["began_km"], what["ended_km"]):
+        if km:
+            assert f": {number(km, lang)} km" in page
+    areas = [f["properties"]["area_km2"] for f in _features(fresh_layers, after)
+             if f["properties"]["kind"] == "territory"]
+    assert any(a >= 1000 for a in areas)
+    for area in areas:
+        assert f"{number(area, lang)} km²" in page
+        if lang in ("tr", "ru") and area >= 1000:
+            assert f"{area:,} km²" not in page  # no English thousands separators

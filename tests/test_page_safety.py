@@ -70,6 +70,8 @@ def test_text_with_template_syntax_is_shown_exactly_as_written(browser, tmp_path
     # nothing was evaluated: no directory made, no 49 where 7*7 was written
     assert not any((tmp_path / d).exists() or (ROOT / d).exists() for d in ("pwned", "pwned2"))
     for path in out.glob("*.html"):
+        if path.name == "start.html":  # the list of maps names no place
+            continue
         page_text = path.read_text(encoding="utf-8")
         assert "{{ 7*7 }}" in page_text and "49" not in page_text.split("{{ 7*7 }}")[0][-3:], \
             path.name

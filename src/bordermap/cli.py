@@ -46,7 +46,9 @@ def _cmd_maps(args: argparse.Namespace) -> int:
     written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline,
                          add=tuple(args.add))
     mode = "offline, self-contained" if args.offline else "online"
-    print(f"{args.out}: {len(written)} maps written ({mode}, {args.lang}); open {args.out / 'index.html'}")
+    maps = [p for p in written if p.name != "start.html"]
+    print(f"{args.out}: {len(maps)} maps and a start page written ({mode}, {args.lang}); "
+          f"open {args.out / 'start.html'}")
     return 0
 
 

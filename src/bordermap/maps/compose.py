@@ -4,11 +4,12 @@ Writes ``index.html`` (the border on any date: a year slider over the period the
 cover, drawn from ``timeline.geojson``), one map per regime period (``<regime-id>.html``,
 its whole border, its own segments emphasised) and a side-by-side comparison for each
 pair of consecutive regime periods in ``index.json`` (``compare-<before>-<after>.html``,
-named by the years the two treaties were signed). Online maps use xyzservices tiles;
-offline maps are single self-contained files with a vector basemap from the project's
-own data. Geometry is quantised to :data:`MAP_DECIMALS` places (about 100 m), which suits
-the zoom levels offered (:data:`MIN_ZOOM` to :data:`MAX_ZOOM`). Element ids are numbered,
-not random, so two runs write the same bytes.
+named by the years the two treaties were signed). Online maps use xyzservices tiles
+(and the vector basemap when the tiles cannot load); offline maps are single
+self-contained files with a vector basemap from the project's own data
+(:mod:`bordermap.maps.basemap`). Geometry is quantised to :data:`MAP_DECIMALS` places
+(about 100 m), which suits the zoom levels offered (:data:`MIN_ZOOM` to :data:`MAX_ZOOM`).
+Element ids are numbered, not random, so two runs write the same bytes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from bordermap import style
 from bordermap.errors import BordermapError
-from bordermap.i18n import LANGS, localised, name, note, text
+from bordermap.i18n import LANGS, localised, name, note, number, text
 from bordermap.maps.elements import JSON_DUMPS, encode_geometry
 
 MAP_DECIMALS = 3
@@ -88,6 +89,10 @@ class MapData:
     def t(self, key: str) -> str:
         return text(key, self.lang)
 
+    def num(self, value: float, decimals: int | None = 0) -> str:
+        """A number as the page's language writes it (:func:`bordermap.i18n.number`)."""
+        return number(value, self.lang, decimals)
+
     @cached_property
     def regimes(self) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.index["regimes"]}
@@ -139,7 +144,8 @@ class MapData:
         values = {"y": parts[0]}
         if len(parts) > 1:
             month = int(parts[1])
-            values |= {"m": str(month), "mm": parts[1], "mon": self.t("map.months").split()[month - 1]}
+            values |= {"m": str(month), "mm": parts[1], "mon": self.t("map.months").split()[month - 1],
+                       "month": self.t("map.months_alone").split()[month - 1]}
         if len(parts) > 2:
             values |= {"d": str(int(parts[2])), "dd": parts[2]}
         shown = self.t(("map.date.year", "map.date.month", "map.date.day")[len(parts) - 1]).format(**values)
@@ -165,18 +171,28 @@ class MapData:
         end = self.coverage()[1]
         return f"{self.day(period['from'])} – {self.day(end)} ({self.t('map.data_end')})"
 
-    def year_days(self) -> list[list[str]]:
-        """For each year of the coverage, first to last: the day the combined map shows (its
-        last day, 31 December, or the coverage's last day if that comes first) and the slider's
-        line saying so."""
+    def slider_stops(self) -> list[dict[str, Any]]:
+        """The days the combined map's slider stops at, first to last: the last day of each
+        year of the coverage (31 December, or the coverage's last day if that comes first)
+        and every day a regime's period begins (a change of the border), each once, in order.
+        Each stop has ``day`` (Gregorian), ``text`` (the line saying what the map shows, the
+        day in both calendars), ``year`` and, at a change, ``change`` (the treaty's label)."""
+        from bordermap.calendars import to_julian
         from bordermap.layers.time import query_day
 
         first, last = self.coverage()
+        changes = {r["period"]["from"]: self.regime_label(r["id"]) for r in self.index["regimes"]
+                   if r.get("period")}
+        days = {min(max(query_day(str(year)), first), last)
+                for year in range(int(first[:4]), int(last[:4]) + 1)} | set(changes)
         out = []
-        for year in range(int(first[:4]), int(last[:4]) + 1):
-            day = min(max(query_day(str(year)), first), last)
-            key = "map.as_on" if day.endswith("-12-31") else "map.as_on_last"
-            out.append([day, self.t(key).format(date=self.day(day))])
+        for day in sorted(days):
+            key = "map.as_on_last" if day == last else "map.as_on"
+            stop: dict[str, Any] = {"day": day, "year": int(day[:4]),
+                                    "text": self.t(key).format(date=self._dates(to_julian(day), day))}
+            if day in changes:
+                stop["change"] = changes[day]
+            out.append(stop)
         return out
 
     # -- popups: (title, subtitle, rows, tooltip), plain text; the page sets it as text --
@@ -223,7 +239,7 @@ class MapData:
             subtitle += f": {self.river_name(props['river'])}"
         drawn, *lifespan = self.lifespan_rows(props["id"], props)
         rows = [drawn, (self.t("precision"), self.t(f"precision.{props['precision']}")),
-                (self.t("length"), f"{props['length_km']:,.0f} km"), *lifespan,
+                (self.t("length"), f"{self.num(props['length_km'])} km"), *lifespan,
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return title, subtitle, rows, f"{self.regime_label(props['established_by'])}: {title}"
 
@@ -236,11 +252,11 @@ class MapData:
         if props["alternative"]:
             reading += f"; {self.t('map.alternative')}"
         rows = [(self.t("status"), status), (self.t("held"), held),
-                (self.t("reading"), reading), (self.t("area"), f"{props['area_km2']:,} km²"),
+                (self.t("reading"), reading), (self.t("area"), f"{self.num(props['area_km2'])} km²"),
                 *self.lifespan_rows(props["id"], props),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return (region, self.regime_label(props["established_by"]), rows,
-                f"{region}: {status}, {props['area_km2']:,} km²")
+                f"{region}: {status}, {self.num(props['area_km2'])} km²")
 
     def _written(self, written: str | None, calendar: str | None) -> str:
         if not written:
@@ -259,7 +275,8 @@ class MapData:
                 (self.t("map.founded"), self._written(props["founded"], props["calendar"])),
                 (self.t("map.abandoned"), self._written(props["abandoned"], props["calendar"])),
                 (self.t("note"), note(props, self.lang)),
-                (self.t("position"), f"±{props['accuracy_km']:g} km ({props['position_source']})"
+                (self.t("position"),
+                 f"±{self.num(props['accuracy_km'], None)} km ({props['position_source']})"
                  + (f"; {self.t('approximate_position')}" if props["approximate"] else "")),
                 (self.t("source"), props["source"])]
         return title, others, rows, f"{title} ({kind})"
@@ -276,15 +293,15 @@ class MapData:
 
     def river_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
-        rows = [(self.t("length"), f"{props['length_km']:,.0f} km ({self.t('published')}: "
-                                   f"{props['published_length_km']:,.0f} km)"),
+        rows = [(self.t("length"), f"{self.num(props['length_km'])} km ({self.t('published')}: "
+                                   f"{self.num(props['published_length_km'])} km)"),
                 (self.t("precision"), self.t(f"river.{props['precision']}")),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return title, "", rows, title
 
     def modern_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
-        rows = [(self.t("length"), f"{props['length_km']:,.0f} km"),
+        rows = [(self.t("length"), f"{self.num(props['length_km'])} km"),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
         return title, "", rows, title
 
@@ -378,76 +395,51 @@ def _time_layers(data: MapData, kit: Any, features: list[dict[str, Any]],
     return borders, territories
 
 
-#: The offline maps' basemap is simplified further for the screen (degrees), and only
-#: rivers longer than SCREEN_MIN_RIVER_DEG are kept: the named rivers are a layer of their own.
-#: Islands and lakes smaller than SCREEN_MIN_AREA_DEG2 (square degrees; 0.01 is about 75 km²
-#: at 50° N) are left out: specks at the zoom levels where they would show.
-SCREEN_TOLERANCE_DEG = 0.04
-SCREEN_MIN_RIVER_DEG = 2.5
-SCREEN_MIN_AREA_DEG2 = 0.01
-
-
-def _screen_basemap(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    import shapely
-    from shapely.geometry import mapping
-
-    out = []
-    for f in features:
-        shape = shapely.geometry.shape(f["geometry"])
-        if f["properties"]["kind"] == "river":
-            shape = shapely.MultiLineString([g for g in shapely.get_parts(shape)
-                                             if g.length >= SCREEN_MIN_RIVER_DEG])
-        else:
-            shape = shapely.MultiPolygon([g for g in shapely.get_parts(shape)
-                                          if g.area >= SCREEN_MIN_AREA_DEG2])
-        shape = shape.simplify(SCREEN_TOLERANCE_DEG, preserve_topology=True)
-        geometry = json.loads(json.dumps(mapping(shape)))
-        out.append({"type": "Feature", "id": f["id"], "properties": f["properties"],
-                    "geometry": geometry})
-    return out
-
-
 def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
+    """The basemap: offline, the vector one (:mod:`bordermap.maps.basemap`); online, tiles,
+    and the vector one if they cannot load. The credits, in either case."""
+    from bordermap.maps.basemap import Credits, TileFallback, basemap_style, vector_basemap
     from bordermap.maps.page import TileLayer
 
+    basemap = _layer(kit, vector_basemap(data), data.t("basemap"), basemap_style, keep=(), control=False)
     if offline:
-        def base_style(f: dict[str, Any]) -> dict[str, Any]:
-            kind = f["properties"]["kind"]
-            if kind == "land":
-                return {"fillColor": style.LAND_COLOR, "fillOpacity": 1.0, "color": "#9e9a8f",
-                        "weight": 0.6}
-            if kind == "lake":
-                return {"fillColor": style.WATER_COLOR, "fillOpacity": 1.0, "color": "#9ab8cf",
-                        "weight": 0.4}
-            return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
+        basemap.add_to(m)
+    else:
+        import xyzservices.providers as xyz
 
-        _layer(kit, _screen_basemap(data.layers["basemap"]), data.t("basemap"), base_style,
-               keep=(), control=False).add_to(m)
-        return
-    import xyzservices.providers as xyz
-
-    TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM).add_to(m)
-    TileLayer(xyz.OpenTopoMap, name=data.t("terrain"), max_zoom=MAX_ZOOM, show=False,
-              overlay=False).add_to(m)
+        tiles = [TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM),
+                 TileLayer(xyz.OpenTopoMap, name=data.t("terrain"), max_zoom=MAX_ZOOM, show=False,
+                           overlay=False)]
+        for tile in tiles:
+            tile.add_to(m)
+        m.add_child(TileFallback(tiles, basemap, data.t("map.tiles_failed"), style.WATER_COLOR))
+    m.add_child(Credits(data.t("map.credit_basemap"), data.t("map.credit_data"),
+                        label=data.t("map.credits")))
 
 
-def blank_map(bounds: list[list[float]], right: int = 0, **kwargs: Any) -> Any:
-    """A folium map with bordermap's options, opening on ``bounds``
-    ([[south, west], [north, east]], degrees), with nothing on it; on a wide screen,
-    ``right`` pixels on the right are left for the legend."""
+def blank_map(bounds: list[list[float]], right: int = 0, lang: str = "en",
+              fit: tuple[int, int] = (0, 0), pan: list[list[float]] | None = None,
+              **kwargs: Any) -> Any:
+    """A folium map with bordermap's options, on a page in ``lang``, opening on ``bounds``
+    ([[south, west], [north, east]], degrees), with nothing on it, that may pan within
+    ``pan`` (the same form; None: :data:`~bordermap.layers.crs.BASEMAP_BBOX`); on a wide screen,
+    ``right`` pixels on the right are left for the legend, and ``fit`` = (top, bottom)
+    pixels for the caption and the date slider (:class:`~bordermap.maps.elements.FitView`)."""
     from bordermap.layers.crs import BASEMAP_BBOX
     from bordermap.maps.elements import FitView
     from bordermap.maps.page import Map, on_page
 
     west, south, east, north = BASEMAP_BBOX
+    if pan is not None:
+        (south, west), (north, east) = pan
     # Canvas draws the many paths of these maps faster than SVG, popups and all
     m = Map(location=[50.0, 118.0], zoom_start=4, tiles=None, min_zoom=MIN_ZOOM,
                    max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=True,
                    max_bounds=True, zoom_snap=ZOOM_SNAP, min_lat=south,
-                   max_lat=north, min_lon=west, max_lon=east, **kwargs)
-    on_page(m)
+                   max_lat=north, min_lon=west, max_lon=east, lang=lang, **kwargs)
+    on_page(m, lang)
     # fitted before any layer is added, so that each layer is projected only once
-    m.add_child(FitView(bounds, right))
+    m.add_child(FitView(bounds, right, *fit))
     return m
 
 
@@ -456,12 +448,13 @@ LEGEND_WIDTH = 270
 
 
 def _new_map(data: MapData, offline: bool, bounds: list[list[float]], right: int = LEGEND_WIDTH,
-             **kwargs: Any) -> tuple[Any, Any]:
+             fit: tuple[int, int] = (0, 0), **kwargs: Any) -> tuple[Any, Any]:
     """A :func:`blank_map` with its basemap, and the
     :class:`~bordermap.maps.elements.MapKit` its layers are drawn with."""
+    from bordermap.maps.basemap import max_bounds
     from bordermap.maps.elements import MapKit
 
-    m = blank_map(bounds, right, **kwargs)
+    m = blank_map(bounds, right, data.lang, fit, pan=max_bounds(data), **kwargs)
     kit = MapKit()
     m.add_child(kit)
     _base_layers(data, kit, m, offline)
@@ -502,6 +495,53 @@ def _context_layers(data: MapData, kit: Any, m: Any, places: list[dict[str, Any]
     for layer in layers.values():
         layer.add_to(m)
     return layers
+
+
+#: The least zoom a place's name shows at, by kind (others: LABEL_ZOOM_OTHER); rivers'.
+LABEL_ZOOM = {"city": 4, "town": 4, "fort": 4, "treaty-site": 4, "post": 5, "village": 6}
+LABEL_ZOOM_OTHER, RIVER_ZOOM, MINOR_RIVER_ZOOM = 7, 3, 5
+
+
+def _midpoint(geometry: dict[str, Any]) -> tuple[float, float]:
+    """The point halfway along a line (the longest part of a multi-line), lon/lat."""
+    import shapely
+
+    shape = shapely.geometry.shape(geometry)
+    parts = [g for g in shapely.get_parts(shape) if g.geom_type == "LineString"]
+    longest = max(parts, key=lambda g: g.length)
+    point = longest.interpolate(0.5, normalized=True)
+    return round(point.x, MAP_DECIMALS), round(point.y, MAP_DECIMALS)
+
+
+def _labels(data: MapData, borders: tuple[Any, list[dict[str, Any]]],
+            places: tuple[Any, list[dict[str, Any]]], rivers: list[dict[str, Any]]) -> Any:
+    """Names for the map, most important first: each treaty's line (on its segments, shown
+    while the segment is), the Amur and the Ussuri, the places (while they exist), the other
+    rivers. ``borders`` and ``places`` are (the DataLayer, its features)."""
+    from bordermap.maps.elements import Labels
+
+    border_layer, border_features = borders
+    place_layer, place_features = places
+    lines = []
+    for f in sorted(_of_kind(border_features, "border"), key=lambda f: -f["properties"]["length_km"]):
+        lon, lat = _midpoint(f["geometry"])
+        lines.append([data.regime_label(f["properties"]["established_by"]), lon, lat, "line", MIN_ZOOM,
+                      border_layer.get_name(), f["id"]])
+    major, minor = [], []
+    for f in rivers:
+        lon, lat = _midpoint(f["geometry"])
+        if f["id"] in style.RIVER_MAJOR:
+            major.append([name(f["properties"], data.lang), lon, lat, "river", RIVER_ZOOM, None, None])
+        else:
+            minor.append([name(f["properties"], data.lang), lon, lat, "river", MINOR_RIVER_ZOOM, None, None])
+    named = []
+    for f in sorted(place_features, key=lambda f: LABEL_ZOOM.get(f["properties"]["kind"], LABEL_ZOOM_OTHER)):
+        lon, lat = f["geometry"]["coordinates"]
+        named.append([name(f["properties"], data.lang), round(lon, MAP_DECIMALS), round(lat, MAP_DECIMALS),
+                      "place", LABEL_ZOOM.get(f["properties"]["kind"], LABEL_ZOOM_OTHER),
+                      place_layer.get_name(), f["id"]])
+    out = lines + major + named + minor
+    return Labels(out)
 
 
 def _line(label: str, s: dict[str, Any]) -> dict[str, Any]:
@@ -550,11 +590,13 @@ def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
 
 
 def _finish(m: Any, offline: bool) -> str:
-    from bordermap.maps.elements import OfflineAssets
+    from bordermap.maps.elements import Caption, OfflineAssets
 
     figure = m.get_root()
-    if offline:
-        OfflineAssets(style.WATER_COLOR).add_to(figure)
+    # the page's title: the map's caption (the combined map's title, the regime's name)
+    figure.title = next(c.title for c in m._children.values() if isinstance(c, Caption))
+    # online maps too: only their tiles need the network (see bordermap.maps.basemap)
+    OfflineAssets(style.WATER_COLOR).add_to(figure)
     return figure.render()
 
 
@@ -594,18 +636,21 @@ def _signed(data: MapData, rid: str) -> str:
 #: The combined map opens on this view ([[south, west], [north, east]], degrees) and year.
 COMBINED_BOUNDS = [[38.0, 75.0], [58.0, 142.0]]
 START_YEAR = 1860
+#: Pixels a map leaves free when it opens: at the top for a caption line, at the bottom
+#: for the date slider.
+CAPTION_HEIGHT, SLIDER_HEIGHT = 50, 170
 
 
 def combined_map(data: MapData, offline: bool) -> str:
     """HTML of the combined map: the border, territories, places and events on the last day
     of the year the slider shows (drawn from the timeline layer), and the legend."""
-    from bordermap.maps.elements import Caption, Compact, Stack, YearSlider
+    from bordermap.maps.elements import Caption, Foldable, Stack, YearSlider
     from bordermap.maps.page import LayerControl
 
-    m, kit = _new_map(data, offline, COMBINED_BOUNDS)
-    start, days = int(data.coverage()[0][:4]), data.year_days()
-    opening = min(max(START_YEAR, start), start + len(days) - 1)
-    day = days[opening - start][0]  # drawn at first: each feature is projected once
+    m, kit = _new_map(data, offline, COMBINED_BOUNDS, fit=(CAPTION_HEIGHT, SLIDER_HEIGHT))
+    stops = data.slider_stops()
+    opening = max((i for i, s in enumerate(stops) if s["year"] <= START_YEAR), default=0)
+    day = stops[opening]["day"]  # drawn at first: each feature is projected once
     timeline = data.layers["timeline"]
     borders, territories = _time_layers(data, kit, timeline, keep=LIFESPAN, day=day)
     borders.add_to(m)
@@ -617,16 +662,19 @@ def combined_map(data: MapData, offline: bool) -> str:
     users = _user_layers(data, kit, m)
     control = LayerControl(collapsed=False)
     control.add_to(m)
-    m.add_child(Compact(control))
+    m.add_child(Foldable(control, data.t("map.layers")))
     m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], *users,
                        borders, context["places"], events]))
     treaties = [{"label": data.regime_label(r["id"]), "from": r["in_force"]["from"],
                  "until": r["in_force"]["until"]} for r in data.index["regimes"]]
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
-              "label": data.t("slider_label")}
+              "label": data.t("slider_label"), "previous": data.t("map.previous_change"),
+              "next": data.t("map.next_change"), "changes": data.t("map.changes")}
     timed = {"territories": territories, "borders": borders, "places": context["places"],
              "events": events}
-    m.add_child(YearSlider(timed, treaties, start, days, opening, labels))
+    m.add_child(YearSlider(timed, treaties, stops, opening, labels))
+    m.add_child(_labels(data, (borders, timeline), (context["places"], _places(data)),
+                        data.layers["rivers"]))
     m.add_child(_legend(data, timeline, events=True))
     m.add_child(Caption(data.t("title")))
     return _finish(m, offline)
@@ -640,11 +688,11 @@ def _period(data: MapData, rid: str) -> tuple[str | None, str | None]:
 def regime_map(data: MapData, rid: str, offline: bool) -> str:
     """HTML of one regime's map, opening on its own extent: the whole border and every
     territory of its period, its own segments emphasised, the places of its period."""
-    from bordermap.maps.elements import Caption, Compact, Stack
+    from bordermap.maps.elements import Caption, Foldable, Stack
     from bordermap.maps.page import LayerControl
 
     features = data.layers[rid]
-    m, kit = _new_map(data, offline, _bounds(features))
+    m, kit = _new_map(data, offline, _bounds(features), fit=(2 * CAPTION_HEIGHT, 40))
     borders, territories = _time_layers(data, kit, features)
     borders.add_to(m)
     territories.add_to(m)
@@ -652,10 +700,12 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
     users = _user_layers(data, kit, m)
     control = LayerControl(collapsed=False)
     control.add_to(m)
-    m.add_child(Compact(control))
+    m.add_child(Foldable(control, data.t("map.layers")))
     m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], *users,
                        borders, context["places"]]))
     m.add_child(_legend(data, features))
+    m.add_child(_labels(data, (borders, features), (context["places"], _places(data, *_period(data, rid))),
+                        data.layers["rivers"]))
     lines = [_signed(data, rid)]
     if data.period_text(rid):
         lines.append(f"{data.t('map.period_shown')}: {data.period_text(rid)}")
@@ -663,8 +713,8 @@ def regime_map(data: MapData, rid: str, offline: bool) -> str:
     return _finish(m, offline)
 
 
-def _km(value: float) -> str:
-    return f"{value:,.0f} km"
+def _km(data: MapData, value: float) -> str:
+    return f"{data.num(value)} km"
 
 
 def change(data: MapData, before: str, after: str) -> dict[str, Any]:
@@ -688,11 +738,11 @@ def change(data: MapData, before: str, after: str) -> dict[str, Any]:
 
 def _change_lines(data: MapData, what: dict[str, Any]) -> list[str]:
     if what["areas"]:
-        areas = "; ".join(f"{data.t(f'status.{s}')} {a:,} km²" for s, a in what["areas"].items())
+        areas = "; ".join(f"{data.t(f'status.{s}')} {data.num(a)} km²" for s, a in what["areas"].items())
         lines = [f"{data.t('changed')}: {areas}"]
     else:
         lines = [data.t("map.no_territory")]
-    lengths = [f"{data.t(key)}: {_km(what[km])}" for key, km in
+    lengths = [f"{data.t(key)}: {_km(data, what[km])}" for key, km in
                (("map.new_line", "began_km"), ("map.ended_line", "ended_km")) if what[km]]
     if lengths:
         lines.append(" · ".join(lengths))
@@ -706,7 +756,7 @@ def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
     from bordermap.maps.elements import Caption, Stack, SyncMaps
     from bordermap.maps.page import LayerControl, Page
 
-    figure = Page()
+    figure = Page(data.lang, f"{data.regime_label(before)} → {data.regime_label(after)}")
     maps = []
     what = change(data, before, after)
     bounds = _bounds(data.layers[before] + data.layers[after])
@@ -736,10 +786,9 @@ def compare_map(data: MapData, before: str, after: str, offline: bool) -> str:
         maps.append(m)
     maps[1].add_child(_legend(data, data.layers[before] + data.layers[after], changed=True))
     maps[1].add_child(SyncMaps(maps[0], maps[1]))
-    if offline:
-        from bordermap.maps.elements import OfflineAssets
+    from bordermap.maps.elements import OfflineAssets
 
-        OfflineAssets(style.WATER_COLOR).add_to(figure)
+    OfflineAssets(style.WATER_COLOR).add_to(figure)  # online maps too: only tiles need the network
     return figure.render()
 
 
@@ -772,6 +821,7 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
     one set (:func:`bordermap.layers.fileset.write_set`). Returns the paths of the maps.
     """
     from bordermap.layers.fileset import write_set
+    from bordermap.maps.start import start_page
     from bordermap.maps.userlayer import read_user_layer
 
     added = tuple((path, read_user_layer(path)) for path in add)
@@ -779,12 +829,14 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
     with stable_ids():
         data = MapData.load(layers, lang)
         data.added = added
-        for file, regimes in map_names(data).items():
+        names = map_names(data)
+        for file, regimes in names.items():
             if not regimes:
                 pages[file] = combined_map(data, offline)
             elif len(regimes) == 1:
                 pages[file] = regime_map(data, regimes[0], offline)
             else:
                 pages[file] = compare_map(data, *regimes, offline)
+        pages["start.html"] = start_page(data, names)
     write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
     return [out / name for name in pages]

@@ -4,8 +4,10 @@
   the border, territories and places of the chosen year's last day, the events up to it
   and the treaties in force;
 * :class:`Stack` — keeps a map's layers in their drawing order;
-* :class:`Compact` — folds the layer control into a button on a phone's screen;
+* :class:`Foldable` — a button that folds the layer control, folded on small screens,
+  remembered;
 * :class:`Legend` — every colour and line style the map draws;
+* :class:`Labels` — names of treaty lines, rivers and places on the map, never colliding;
 * :class:`Caption` — a title over a map;
 * :class:`FitView` — opens a map on its extent, without an animation;
 * :class:`SyncMaps` — keeps two maps of a comparison on the same view;
@@ -41,27 +43,35 @@ _ENV = Environment()
 _ENV.policies["json.dumps_kwargs"] = JSON_DUMPS
 
 
+# opaque: the text of a control is read against white, whatever the map draws under it
 _CONTROL_CSS = """
-.bm-box { background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 4px;
+.bm-box { background: #ffffff; padding: 6px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
 .leaflet-control-layers { font: 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
 """
 
 
 class YearSlider(TextMacro):
-    """A year slider over the years the data cover: the map shows what held on the day each
-    year stands for (its last day, or the last day of the data).
+    """A date slider over the period the data cover: the map shows what held on the day of
+    the stop chosen.
+
+    ``stops`` (from :meth:`~bordermap.maps.compose.MapData.slider_stops`) are the last day of
+    every year and every day the border changed, in order: ``{"day", "year", "text"}`` and,
+    at a change, ``"change"`` (the treaty's label), marked under the track. The arrow keys
+    step from stop to stop, Page Up and Page Down (and two buttons) jump to the previous or
+    next change. The box keeps one size whatever it says. The day shown is written into the
+    page's URL as ``#date=YYYY-MM-DD``; opening a URL with one (or changing it) shows that
+    day, or the last stop before it.
 
     ``layers`` maps a role (``territories``, ``borders``, ``places``, ``events``) to a
     :class:`DataLayer` whose features carry ``valid_from``/``valid_until`` (shown while
     ``valid_from <= day < valid_until``, an absent or null bound open) or ``date_first``
     (shown from that day on); the slider keeps in each layer only the features that hold,
-    whether or not the layer is on the map, adding and removing only those that change
-    (a layer made with the opening year's ``day`` is drawn right at once). ``treaties`` is a list of ``{"label", "from",
-    "until"}`` (``until``: the first day no longer in force, null: open): the label names
-    those in force. ``days`` holds, for each year from ``start``, ``[day, text]``: the
-    Gregorian day shown and the line saying so. The element exposes ``window.bordermap``
-    for tests and scripting: ``{map, layers, setYear(year), year, day, shown(), drawn()}``;
+    adding and removing only those that change (a layer made with the opening stop's
+    ``day`` is drawn right at once). ``treaties`` is a list of ``{"label", "from", "until"}``
+    (``until``: the first day no longer in force, null: open): the label names those in
+    force. The element exposes ``window.bordermap`` for tests and scripting: ``{map, layers,
+    stops, setYear(year), setDay(day), setStop(index), year, day, stop, shown(), drawn()}``;
     ``shown()`` lists the ids of the features drawn, ``drawn()`` them with their style.
     """
 
@@ -69,21 +79,38 @@ class YearSlider(TextMacro):
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
-.bm-slider { width: 400px; box-sizing: border-box; }
-.bm-slider input { width: 100%; margin: 4px 0 2px; }
-.bm-slider .bm-year { font-size: 18px; font-weight: bold; }
-.bm-slider .bm-day { color: #444; }
-@media (max-width: 600px) { .bm-slider { width: calc(100vw - 50px); } }
+.bm-slider { width: 420px; box-sizing: border-box; }
+.bm-slider .bm-head { display: flex; align-items: center; gap: 6px; }
+.bm-slider .bm-year { font-size: 18px; font-weight: bold; font-variant-numeric: tabular-nums;
+  min-width: 6.5em; }
+.bm-slider .bm-head button { font: inherit; min-width: 32px; min-height: 28px; cursor: pointer; }
+.bm-slider .bm-track { position: relative; height: 58px; }
+.bm-slider input { width: 100%; margin: 4px 0 0; }
+.bm-slider .bm-marks { position: relative; height: 34px; margin: 0 8px; }
+.bm-slider .bm-mark { position: absolute; top: 2px; transform: translateX(-50%); font: 11px/1.2 inherit;
+  color: #222; white-space: nowrap; border: 0; background: none; padding: 1px 2px; cursor: pointer;
+  min-height: 16px; }
+.bm-slider .bm-mark.bm-row2 { top: 18px; }
+.bm-slider .bm-mark::before { content: ''; position: absolute; left: 50%; top: -4px; height: 5px;
+  border-left: 1.5px solid #333; }
+.bm-slider .bm-mark.bm-row2::before { top: -3px; height: 3px; }
+.bm-slider .bm-day, .bm-slider .bm-in-force { color: #333; overflow: hidden; }
+.bm-slider .bm-day { height: 1.35em; white-space: nowrap; text-overflow: ellipsis; }
+.bm-slider .bm-in-force { height: 2.7em; }
+@media (max-width: 600px) { .bm-slider { width: calc(100vw - 24px); }
+  .bm-slider .bm-in-force { height: 1.35em; white-space: nowrap; text-overflow: ellipsis; } }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
   var map = {{ this._parent.get_name() }};
   var treaties = {{ this.treaties | tojson }};
-  var days = {{ this.days | tojson }};
-  var start = {{ this.start | tojson }}, end = start + days.length - 1;
+  var stops = {{ this.stops | tojson }};
   var text = {{ this.text | tojson }};
   var roles = {{ this.layers | tojson }};
+  var last = stops.length - 1;
+  var changes = [];
+  stops.forEach(function(s, i) { if (s.change) { changes.push(i); } });
   var layers = {}, timed = [];
   var holds = bordermapKit.holds;
   roles.forEach(function(role) {
@@ -94,24 +121,53 @@ class YearSlider(TextMacro):
   var control = L.control({position: 'bottomleft'});
   control.onAdd = function() {
     var div = L.DomUtil.create('div', 'bm-box bm-slider');
-    var label = L.DomUtil.create('label', '', div);
-    var year = L.DomUtil.create('span', 'bm-year', label);
-    var input = L.DomUtil.create('input', '', label);
+    div.setAttribute('role', 'group');
+    div.setAttribute('aria-label', text.label);
+    var head = L.DomUtil.create('div', 'bm-head', div);
+    var year = L.DomUtil.create('span', 'bm-year', head);
+    var back = L.DomUtil.create('button', 'bm-previous', head);
+    var next = L.DomUtil.create('button', 'bm-next', head);
+    back.type = next.type = 'button';
+    back.textContent = '\u25C0';
+    next.textContent = '\u25B6';
+    back.title = text.previous;
+    next.title = text.next;
+    back.setAttribute('aria-label', text.previous);
+    next.setAttribute('aria-label', text.next);
+    var track = L.DomUtil.create('div', 'bm-track', div);
+    var input = L.DomUtil.create('input', '', track);
     input.type = 'range';
-    input.min = start;
-    input.max = end;
+    input.min = 0;
+    input.max = last;
     input.step = 1;
-    input.value = {{ this.value | tojson }};
     input.setAttribute('aria-label', text.label);
+    var marks = L.DomUtil.create('div', 'bm-marks', track);
+    marks.setAttribute('aria-label', text.changes);
+    var rowEnds = [-100, -100];  // where the last label of each row ends, in % of the track
+    changes.forEach(function(i) {
+      var mark = L.DomUtil.create('button', 'bm-mark', marks);
+      var at = 100 * i / Math.max(last, 1);
+      mark.type = 'button';
+      mark.textContent = String(stops[i].year);
+      mark.title = stops[i].change;
+      mark.setAttribute('aria-label', stops[i].change + ': ' + stops[i].text);
+      mark.style.left = at + '%';
+      // a label too close to the one before it goes on the second row
+      var row = at - rowEnds[0] >= 7 ? 0 : 1;
+      if (row) { L.DomUtil.addClass(mark, 'bm-row2'); }
+      rowEnds[row] = at;
+      mark.addEventListener('click', function() { setStop(i); });
+    });
     var shownDay = L.DomUtil.create('div', 'bm-day', div);
     var status = L.DomUtil.create('div', 'bm-in-force', div);
     status.setAttribute('aria-live', 'polite');
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
-    function setYear(value) {
-      var y = Math.min(end, Math.max(start, parseInt(value, 10) || start));
-      var day = days[y - start][0];
-      input.value = y;
+    function setStop(value, keepHash) {
+      var i = Math.min(last, Math.max(0, parseInt(value, 10) || 0));
+      var stop = stops[i], day = stop.day;
+      input.value = i;
+      input.setAttribute('aria-valuetext', stop.text);
       timed.forEach(function(t) {  // only what changes is added or removed
         t.all.forEach(function(l) {
           var on = holds(l.feature.properties, day);
@@ -121,18 +177,62 @@ class YearSlider(TextMacro):
       });
       var names = treaties.filter(function(r) { return holds({valid_from: r.from, valid_until: r.until}, day); })
         .map(function(r) { return r.label; });
-      year.textContent = text.year + ' ' + y;
-      shownDay.textContent = days[y - start][1];
+      year.textContent = text.year + ' ' + stop.year;
+      shownDay.textContent = stop.text;
       status.textContent = text.inForce + ': ' + (names.length ? names.join(', ') : text.none);
-      window.bordermap.year = y;
+      status.title = status.textContent;
+      back.disabled = !changes.some(function(c) { return c < i; });
+      next.disabled = !changes.some(function(c) { return c > i; });
+      window.bordermap.year = stop.year;
       window.bordermap.day = day;
+      window.bordermap.stop = i;
+      if (!keepHash && window.history && history.replaceState) {
+        try { history.replaceState(null, '', '#date=' + day); } catch (e) { /* a page without a URL */ }
+      }
       map.fire('bmrestack');
     }
-    input.addEventListener('input', function() { setYear(input.value); });
-    window.bordermap = {map: map, layers: layers, setYear: setYear, year: null, day: null,
+    // the last stop on or before a day (YYYY-MM-DD); the first stop if it is earlier
+    function stopOf(day) {
+      var found = 0;
+      stops.forEach(function(s, i) { if (s.day <= day) { found = i; } });
+      return found;
+    }
+    function setDay(day) { setStop(stopOf(String(day))); }
+    function setYear(value) {
+      var y = parseInt(value, 10) || stops[0].year;
+      var found = y < stops[0].year ? 0 : last;
+      stops.forEach(function(s, i) { if (s.year <= y) { found = i; } });
+      setStop(found);
+    }
+    function jump(direction) {
+      var i = parseInt(input.value, 10);
+      var target = direction < 0 ? changes.filter(function(c) { return c < i; }).pop()
+                                 : changes.filter(function(c) { return c > i; })[0];
+      if (target !== undefined) { setStop(target); }
+    }
+    function fromHash() {
+      var match = /(?:^#|&)date=([0-9]{4}-[0-9]{2}-[0-9]{2})(?:&|$)/.exec(location.hash);
+      return match ? match[1] : null;
+    }
+    input.addEventListener('input', function() { setStop(input.value); });
+    input.addEventListener('keydown', function(e) {
+      if (e.key === 'PageUp' || e.key === 'PageDown') {
+        e.preventDefault();
+        jump(e.key === 'PageUp' ? -1 : 1);
+      }
+    });
+    back.addEventListener('click', function() { jump(-1); });
+    next.addEventListener('click', function() { jump(1); });
+    window.addEventListener('hashchange', function() {
+      var day = fromHash();
+      if (day && stopOf(day) !== parseInt(input.value, 10)) { setDay(day); }
+    });
+    window.bordermap = {map: map, layers: layers, stops: stops, setYear: setYear, setDay: setDay,
+                        setStop: setStop, year: null, day: null, stop: null,
                         shown: function() { return bordermapKit.shown(map); },
                         drawn: function() { return bordermapKit.drawn(map); }};
-    setYear(input.value);
+    var linked = fromHash();
+    if (linked) { setDay(linked); } else { setStop({{ this.value | tojson }}, true); }
     return div;
   };
   control.addTo(map);
@@ -140,13 +240,12 @@ class YearSlider(TextMacro):
 {% endmacro %}
 """)
 
-    def __init__(self, layers: dict[str, Any], treaties: list[dict[str, Any]], start: int,
-                 days: list[list[str]], value: int, text: dict[str, str]) -> None:
+    def __init__(self, layers: dict[str, Any], treaties: list[dict[str, Any]],
+                 stops: list[dict[str, Any]], value: int, text: dict[str, str]) -> None:
         super().__init__()
         self._name = "YearSlider"
         self.layers = [[role, layer.get_name()] for role, layer in layers.items()]
-        self.treaties, self.start, self.days = treaties, start, days
-        self.value, self.text = value, text
+        self.treaties, self.stops, self.value, self.text = treaties, stops, value, text
         self.css = _CONTROL_CSS
 
 
@@ -179,50 +278,109 @@ class Stack(TextMacro):
 
 
 #: Maps narrower than this (CSS pixels) are a phone's: the legend and the layer control
-#: open folded, as buttons.
+#: open folded, as buttons, and the legend sits at the top, clear of the date slider.
 NARROW = 700
+#: The legend opens unfolded only on a map at least this tall (CSS pixels), the layer
+#: control only on one at least ``WIDE`` wide: on a projector (1280 by 720) the layer list
+#: opens folded and the legend open.
+TALL, WIDE = 600, 1400
+#: Where the browser remembers whether a reader folded or unfolded a control.
+REMEMBER = "bordermap:"
+
+# Shared by the foldable controls: whether one opens unfolded (what the reader chose last
+# time, remembered in localStorage, else by the map's size), and remembering a choice.
+_FOLD_JS = """
+function bmFolded(key, map, wide, tall) {
+  try {
+    var chosen = window.localStorage.getItem(key);
+    if (chosen === 'open' || chosen === 'folded') { return chosen === 'folded'; }
+  } catch (e) { /* no storage (a sandboxed page): decide by size */ }
+  var size = map.getSize();
+  return size.x < wide || size.y < tall;
+}
+function bmRemember(key, folded) {
+  try { window.localStorage.setItem(key, folded ? 'folded' : 'open'); } catch (e) { /* not kept */ }
+}
+"""
 
 
-class Compact(TextMacro):
-    """On a map narrower than ``narrow`` pixels, folds ``control`` (a folium
-    ``LayerControl`` made with ``collapsed=False``) into Leaflet's layers button: a tap on it
-    opens the list, a tap on the map closes it."""
+class Foldable(TextMacro):
+    """Makes ``control`` (a folium ``LayerControl`` made with ``collapsed=False``) foldable: a
+    button titled ``title`` at its top shows or hides the list. It opens folded on a map
+    narrower than ``wide`` or shorter than ``tall`` pixels, or as the reader last left it
+    (remembered in the browser's ``localStorage``)."""
 
     _template = _ENV.from_string("""
+{% macro header(this, kwargs) %}
+<style>
+.leaflet-control-layers .bm-toggle { font: bold 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif;
+  border: 0; background: none; padding: 4px 6px; cursor: pointer; color: #222; width: 100%;
+  text-align: left; min-height: 28px; }
+.leaflet-control-layers .bm-toggle::before { content: '\\25BE\\00A0'; }
+.leaflet-control-layers .bm-toggle[aria-expanded="false"]::before { content: '\\25B8\\00A0'; }
+.leaflet-control-layers.bm-folded .leaflet-control-layers-list { display: none; }
+.leaflet-control-layers.bm-folded { padding: 0; }
+@media (max-width: 700px) { .leaflet-control-layers-list { max-height: 40vh; overflow-y: auto; } }
+</style>
+{% endmacro %}
 {% macro script(this, kwargs) %}
 (function() {
+  {{ this.fold_js }}
   var map = {{ this._parent.get_name() }}, control = {{ this.control.get_name() }};
-  if (map.getSize().x >= {{ this.narrow | tojson }}) { return; }
-  control.options.collapsed = true;
-  control.collapse();
-  map.on('click', control.collapse, control);
-  L.DomEvent.on(control.getContainer(), 'mouseleave', control.collapse, control);
+  var key = {{ this.key | tojson }};
+  var box = control.getContainer();
+  var toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'bm-toggle';
+  toggle.textContent = {{ this.title | tojson }};
+  box.insertBefore(toggle, box.firstChild);
+  function fold(folded) {
+    L.DomUtil[folded ? 'addClass' : 'removeClass'](box, 'bm-folded');
+    toggle.setAttribute('aria-expanded', folded ? 'false' : 'true');
+  }
+  toggle.addEventListener('click', function() {
+    var folded = !L.DomUtil.hasClass(box, 'bm-folded');
+    fold(folded);
+    bmRemember(key, folded);
+    if (!folded) { map.fire('bmcontrolopen', {control: 'layers'}); }
+  });
+  // on a phone one panel at a time: another opening folds this one
+  map.on('bmcontrolopen', function(e) {
+    if (e.control !== 'layers' && map.getSize().x < {{ this.narrow | tojson }}) { fold(true); }
+  });
+  fold(bmFolded(key, map, {{ this.wide | tojson }}, {{ this.tall | tojson }}));
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, control: Any, narrow: int = NARROW) -> None:
+    def __init__(self, control: Any, title: str, wide: int = WIDE, tall: int = 0,
+                 narrow: int = NARROW) -> None:
         super().__init__()
-        self._name = "Compact"
-        self.control, self.narrow = control, narrow
+        self._name = "Foldable"
+        self.control, self.title, self.wide, self.tall = control, title, wide, tall
+        self.narrow = narrow
+        self.key, self.fold_js = REMEMBER + "layers", _FOLD_JS
 
 
 class Legend(TextMacro):
     """A legend control: ``sections`` is a list of ``(heading, items)``; each item is
     ``{"label", "kind": "fill"|"line"|"dot", "color", "dash", "weight", "opacity"}``. Its
-    title is a button that shows or hides the rest; on a map narrower than ``narrow`` pixels
-    (a phone) it opens hidden."""
+    title is a button that shows or hides the rest, and the reader's choice is remembered
+    (``localStorage``); without one, it opens folded on a map narrower than ``narrow`` or
+    shorter than ``tall`` pixels. On a narrow map it sits at the top right, clear of the
+    date slider."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
 {{ this.css }}
-.bm-legend { max-height: 60vh; overflow-y: auto; max-width: 250px; font-size: 11px; }
+.bm-legend { max-height: 50vh; overflow-y: auto; max-width: 250px; font-size: 11px; }
+@media (max-width: 700px) { .bm-legend { max-height: 35vh; max-width: 70vw; } }
 .bm-legend button.bm-toggle { font: inherit; font-weight: bold; border: 0; background: none; padding: 0;
   cursor: pointer; color: inherit; }
 .bm-legend button.bm-toggle::before { content: '\\25BE\\00A0'; }
 .bm-legend button.bm-toggle[aria-expanded="false"]::before { content: '\\25B8\\00A0'; }
-.bm-legend h4 { margin: 6px 0 2px; font-size: 12px; }
+.bm-legend h2 { margin: 6px 0 2px; font-size: 12px; }
 .bm-legend ul { list-style: none; margin: 0; padding: 0; }
 .bm-legend li { display: flex; align-items: center; gap: 6px; margin: 1px 0; }
 .bm-legend svg { flex: none; }
@@ -261,8 +419,11 @@ class Legend(TextMacro):
     svg.appendChild(shape);
     return svg;
   }
+  {{ this.fold_js }}
   var map = {{ this._parent.get_name() }};
-  var legend = L.control({position: data.position});
+  var narrow = map.getSize().x < data.narrow;
+  // on a phone the legend opens from the top, clear of the date slider at the bottom
+  var legend = L.control({position: narrow ? 'topright' : data.position});
   legend.onAdd = function() {
     var holder = L.DomUtil.create('div');
     var box = node(holder, 'div', undefined, 'bm-box bm-legend');
@@ -275,11 +436,21 @@ class Legend(TextMacro):
       body.style.display = open ? '' : 'none';
       toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
     }
-    toggle.addEventListener('click', function() { show(body.style.display === 'none'); });
-    // open where the map is wide enough to show it beside the border; a button elsewhere
-    show(map.getSize().x >= data.narrow);
+    toggle.addEventListener('click', function() {
+      var open = body.style.display === 'none';
+      show(open);
+      bmRemember(data.key, !open);
+      if (open) { map.fire('bmcontrolopen', {control: 'legend'}); }
+    });
+    // on a phone one panel at a time: another opening folds this one
+    map.on('bmcontrolopen', function(e) {
+      if (narrow && e.control !== 'legend' && body.style.display !== 'none') { show(false); }
+    });
+    // open where the map is wide and tall enough to show it beside the border, or as the
+    // reader last left it; a button elsewhere
+    show(!bmFolded(data.key, map, data.narrow, data.tall));
     data.sections.forEach(function(section) {
-      node(body, 'h4', section[0]);
+      node(body, 'h2', section[0]);
       var list = node(body, 'ul');
       section[1].forEach(function(item) {
         var li = node(list, 'li');
@@ -297,15 +468,127 @@ class Legend(TextMacro):
 """)
 
     def __init__(self, title: str, sections: list[tuple[str, list[dict[str, Any]]]],
-                 position: str = "bottomright", narrow: int = NARROW) -> None:
+                 position: str = "bottomright", narrow: int = NARROW, tall: int = TALL) -> None:
         super().__init__()
         self._name = "Legend"
-        self.data = {"title": title, "sections": sections, "position": position, "narrow": narrow}
-        self.css = _CONTROL_CSS
+        self.data = {"title": title, "sections": sections, "position": position, "narrow": narrow,
+                     "tall": tall, "key": REMEMBER + "legend"}
+        self.css, self.fold_js = _CONTROL_CSS, _FOLD_JS
+
+
+class Labels(TextMacro):
+    """Names on the map, in its language: treaty lines, rivers and places.
+
+    ``labels`` is a list, most important first, of ``[text, lon, lat, kind, min_zoom,
+    layer, id]``: ``kind`` is ``line`` (a treaty's line, centred on it, bold), ``river``
+    (centred, italic) or ``place`` (beside its marker); ``min_zoom`` the least zoom it is
+    shown at; ``layer`` the name of the :class:`DataLayer` whose feature ``id`` must be on
+    the map for the label to show (so a name follows the date slider), or null. Whenever
+    the view or the features shown change, labels are laid out again in that order, and a
+    label is left out where it would overlap one already placed, a control, or the map's
+    edge, or where the same name is already shown: names never collide. For tests: ``bordermap.labels()`` lists the texts shown
+    with their boxes."""
+
+    _template = _ENV.from_string("""
+{% macro header(this, kwargs) %}
+<style>
+.bm-labels { position: absolute; left: 0; top: 0; z-index: 450; pointer-events: none; }
+.bm-label { position: absolute; white-space: nowrap; font: 12px/14px "Noto Sans", "DejaVu Sans", Arial, sans-serif;
+  color: #1a1a1a; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+.bm-label.bm-line { font-weight: bold; }
+.bm-label.bm-river { font-style: italic; color: #0b4a7a; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var labels = {{ this.labels | tojson }};
+  var container = L.DomUtil.create('div', 'bm-labels', map.getContainer());
+  var spans = [], byId = {}, widths = {};
+  var measure = document.createElement('canvas').getContext('2d');
+  function layerOf(group, id) {
+    var key = group + '|' + id;
+    if (!(key in byId)) {
+      var layer = window[group], all = layer ? (layer.bmAll || layer.getLayers()) : [];
+      byId[key] = null;
+      all.forEach(function(l) { if (l.feature && l.feature.properties.id === id) { byId[key] = l; } });
+    }
+    return byId[key];
+  }
+  function width(text, kind) {
+    var key = kind + '|' + text;
+    if (!(key in widths)) {
+      measure.font = (kind === 'line' ? 'bold ' : kind === 'river' ? 'italic ' : '')
+        + '12px "Noto Sans", "DejaVu Sans", Arial, sans-serif';
+      widths[key] = Math.ceil(measure.measureText(text).width) + 4;
+    }
+    return widths[key];
+  }
+  function overlaps(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+  var pending = false, shown = [];
+  function layout() {
+    pending = false;
+    var size = map.getSize(), zoom = map.getZoom(), base = map.getContainer().getBoundingClientRect();
+    var taken = [];
+    map.getContainer().querySelectorAll('.leaflet-control').forEach(function(c) {
+      var r = c.getBoundingClientRect();
+      if (r.width && r.height) {
+        taken.push([r.left - base.left - 4, r.top - base.top - 4, r.right - base.left + 4, r.bottom - base.top + 4]);
+      }
+    });
+    shown = [];
+    var used = 0, named = {};
+    labels.forEach(function(item) {
+      var text = item[0], kind = item[3];
+      if (zoom < item[4] || named[kind + '|' + text]) { return; }  // each name once
+      if (item[5]) {
+        var layer = layerOf(item[5], item[6]), group = window[item[5]];
+        if (!layer || !group || !map.hasLayer(group) || !group.hasLayer(layer)) { return; }
+      }
+      var at = map.latLngToContainerPoint([item[2], item[1]]), w = width(text, kind), h = 14;
+      var box = kind === 'place' ? [at.x + 7, at.y - h / 2, at.x + 7 + w, at.y + h / 2]
+                                 : [at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2];
+      if (box[0] < 2 || box[1] < 2 || box[2] > size.x - 2 || box[3] > size.y - 2) { return; }
+      for (var i = 0; i < taken.length; i++) { if (overlaps(box, taken[i])) { return; } }
+      taken.push(box);
+      named[kind + '|' + text] = true;
+      var span = spans[used] || (spans[used] = L.DomUtil.create('span', '', container));
+      span.className = 'bm-label bm-' + kind;
+      span.textContent = text;
+      span.style.left = Math.round(box[0]) + 'px';
+      span.style.top = Math.round(box[1]) + 'px';
+      span.style.display = '';
+      used += 1;
+      shown.push({text: text, kind: kind, box: box});
+    });
+    for (var j = used; j < spans.length; j++) { spans[j].style.display = 'none'; }
+  }
+  function later() {
+    if (!pending) { pending = true; L.Util.requestAnimFrame(layout); }
+  }
+  map.on('zoomstart movestart', function() { container.style.display = 'none'; });
+  map.on('zoomend moveend resize bmrestack overlayadd overlayremove', function() {
+    container.style.display = '';
+    later();
+  });
+  map.whenReady(later);
+  var api = window.bordermap || (window.bordermap = {map: map});
+  api.labels = function() { layout(); return shown.slice(); };
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, labels: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.labels = labels
 
 
 class Caption(TextMacro):
-    """A caption over a map: a title line and, under it, any number of smaller lines."""
+    """A caption over a map: a title line and, under it, any number of smaller lines. The
+    title also names the map's region (its container's ``aria-label``)."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
@@ -325,6 +608,7 @@ class Caption(TextMacro):
     return div;
   };
   caption.addTo({{ this._parent.get_name() }});
+  {{ this._parent.get_name() }}.getContainer().setAttribute('aria-label', {{ this.title | tojson }});
 })();
 {% endmacro %}
 """)
@@ -337,24 +621,34 @@ class Caption(TextMacro):
 
 class FitView(TextMacro):
     """Sets the map's view to ``bounds`` (``[[south, west], [north, east]]``, degrees) at
-    once. folium's ``fit_bounds`` animates the change (a quarter of a second of frames
-    while the page opens); this does not. On a map at least ``wide`` pixels wide, ``right``
-    pixels on the right are left for the legend."""
+    once, fitted to the part of the map the controls leave free. folium's ``fit_bounds``
+    animates the change (a quarter of a second of frames while the page opens); this does
+    not. ``right`` pixels on the right are left for the legend where it will open unfolded
+    (the rule of :class:`Legend`), ``top`` pixels at the top for the caption and ``bottom``
+    pixels at the bottom for the date slider, on a phone (narrower than ``narrow``) the
+    legend's button too."""
 
     _template = _ENV.from_string("""
 {% macro script(this, kwargs) %}
 (function() {
-  var map = {{ this._parent.get_name() }};
-  var right = map.getSize().x >= {{ this.wide | tojson }} ? {{ this.right | tojson }} : 0;
-  map.fitBounds({{ this.bounds | tojson }}, {animate: false, paddingBottomRight: [right, 0]});
+  {{ this.fold_js }}
+  var map = {{ this._parent.get_name() }}, size = map.getSize();
+  var legendOpen = !bmFolded({{ this.key | tojson }}, map, {{ this.narrow | tojson }}, {{ this.tall | tojson }});
+  var right = legendOpen && size.x >= {{ this.narrow | tojson }} ? {{ this.right | tojson }} : 0;
+  var top = {{ this.top | tojson }} + (size.x < {{ this.narrow | tojson }} ? 40 : 0);
+  map.fitBounds({{ this.bounds | tojson }}, {animate: false, paddingTopLeft: [10, top],
+                paddingBottomRight: [right, {{ this.bottom | tojson }}]});
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, bounds: list[list[float]], right: int = 0, wide: int = 900) -> None:
+    def __init__(self, bounds: list[list[float]], right: int = 0, top: int = 0, bottom: int = 0,
+                 narrow: int = NARROW, tall: int = TALL) -> None:
         super().__init__()
         self._name = "FitView"
-        self.bounds, self.right, self.wide = bounds, right, wide
+        self.bounds, self.right, self.top, self.bottom = bounds, right, top, bottom
+        self.narrow, self.tall = narrow, tall
+        self.key, self.fold_js = REMEMBER + "legend", _FOLD_JS
 
 
 class SyncMaps(TextMacro):
@@ -519,7 +813,9 @@ window.bordermapKit = window.bordermapKit || (function() {
       interactive: interactive,
       style: style,
       pointToLayer: function(feature, latlng) {
-        return L.circleMarker(latlng, L.extend({interactive: interactive}, style(feature)));
+        var marker = L.circleMarker(latlng, L.extend({interactive: interactive}, style(feature)));
+        marker.bmOrigin = latlng;  // where it is; spread() may draw it a little apart
+        return marker;
       },
       // a MultiPoint or a GeometryCollection is drawn as a group of layers: each part
       // carries the feature, so a click on any part opens the feature's popup
@@ -562,8 +858,63 @@ window.bordermapKit = window.bordermapKit || (function() {
   function shown(map) {
     return drawn(map).filter(function(d) { return !d.halo; }).map(function(d) { return d.id; });
   }
-  return {layer: layer, holds: holds, drawn: drawn, shown: shown};
+  // markers at one spot (places and events of one city) drawn apart on a small ring around
+  // it, so that each can be reached; redone when the zoom or the markers shown change
+  function spread(map) {
+    var pending = false;
+    function place() {
+      pending = false;
+      var groups = {};
+      map.eachLayer(function(l) {
+        if (!l.bmOrigin || !l.feature) { return; }
+        var key = l.bmOrigin.lat.toFixed(4) + ',' + l.bmOrigin.lng.toFixed(4);
+        (groups[key] = groups[key] || []).push(l);
+      });
+      Object.keys(groups).forEach(function(key) {
+        var group = groups[key].sort(function(a, b) {
+          return String(a.feature.properties.id) < String(b.feature.properties.id) ? -1 : 1;
+        });
+        var centre = map.latLngToLayerPoint(group[0].bmOrigin);
+        var radius = group.length > 1 ? 6 + 2 * group.length : 0;
+        group.forEach(function(l, i) {
+          var angle = 2 * Math.PI * i / group.length - Math.PI / 2;
+          var at = radius ? map.layerPointToLatLng(centre.add([radius * Math.cos(angle),
+                                                               radius * Math.sin(angle)]))
+                          : l.bmOrigin;
+          if (!l.getLatLng().equals(at)) { l.setLatLng(at); }
+        });
+      });
+    }
+    function later() {
+      if (!pending) { pending = true; L.Util.requestAnimFrame(place); }
+    }
+    map.on('zoomend viewreset layeradd layerremove', later);
+    place();
+  }
+  // a map's popups fit its size, on a projector as on a phone
+  function fitPopups(map) {
+    map.on('popupopen', function(e) {
+      var size = map.getSize(), popup = e.popup;
+      var width = Math.max(160, Math.min(420, size.x - 90));  // the box adds its padding
+      var height = Math.max(120, Math.min(320, size.y - 200));
+      if (popup.options.maxWidth !== width || popup.options.maxHeight !== height) {
+        popup.options.maxWidth = width;
+        popup.options.maxHeight = height;
+        popup.options.minWidth = Math.min(popup.options.minWidth || 50, width);
+        popup.update();
+      }
+    });
+  }
+  return {layer: layer, holds: holds, drawn: drawn, shown: shown, spread: spread,
+          fitPopups: fitPopups};
 })();
+(function(map) {
+  // one canvas for every layer, with a few pixels of tolerance: where lines lie close, the one
+  // drawn on top (the border in force) answers a click
+  if (!map.options.renderer) { map.options.renderer = L.canvas({tolerance: 5}); }
+  bordermapKit.fitPopups(map);
+  map.whenReady(function() { bordermapKit.spread(map); });
+})({{ this._parent.get_name() }});
 window.bordermap = window.bordermap || (function(map) {
   return {map: map, shown: function() { return bordermapKit.shown(map); },
           drawn: function() { return bordermapKit.drawn(map); }};

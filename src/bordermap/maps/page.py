@@ -26,6 +26,10 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.elements import ElementAddToElement
+from folium.template import Template
+from jinja2 import Environment
+
+from bordermap.i18n import LANGS, text
 
 
 class Text(Element):
@@ -88,13 +92,56 @@ def _check_tree(element: Element, path: str = "") -> None:
         _check_tree(child, where)
 
 
+#: The page's own template writes JSON as bordermap's elements do (``elements.JSON_DUMPS``).
+_PAGE_ENV = Environment()
+_PAGE_ENV.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"),
+                                           "ensure_ascii": False}
+
+
 class Page(Figure):
     """The figure of a bordermap map: a branca ``Figure`` that renders only elements whose
-    output reaches the page as text (:class:`TextMacro`), so no text is rendered twice."""
+    output reaches the page as text (:class:`TextMacro`), so no text is rendered twice.
 
-    def __init__(self) -> None:
+    The page is in ``lang`` (``<html lang>``); its ``title`` is the document's title and
+    its level-one heading (visually hidden: the map's caption shows it), both set as text
+    by the browser from a ``tojson`` value. Everything the maps put in the body is inside
+    ``<main>``.
+    """
+
+    _template = _PAGE_ENV.from_string("""<!DOCTYPE html>
+<html lang="{{ this.lang }}">
+<head>
+{{ this.header.render(**kwargs) }}
+<style>
+main.bm-page { display: block; width: 100%; height: 100%; margin: 0; padding: 0; }
+.bm-visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+</style>
+</head>
+<body>
+<main class="bm-page">
+<h1 class="bm-visually-hidden" id="bm-title"></h1>
+<script>
+(function(title) {
+  document.title = title;
+  document.getElementById('bm-title').textContent = title;
+})({{ this.title | tojson }});
+</script>
+{{ this.html.render(**kwargs) }}
+</main>
+</body>
+<script>
+{{ this.script.render(**kwargs) }}
+</script>
+</html>
+""")
+
+    def __init__(self, lang: str = "en", title: str = "") -> None:
         super().__init__()
         self._name = "Page"
+        if lang not in LANGS:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+        self.lang, self.title = lang, str(title)
         meta = self.header._children["meta_http"]
         self.header._children["meta_http"] = Text(meta.render())
 
@@ -110,9 +157,9 @@ class Page(Figure):
         return self._template.render(this=self, kwargs=kwargs)
 
 
-def on_page(element: Element) -> Page:
-    """Put ``element`` (a map) on a new :class:`Page` and return the page."""
-    page = Page()
+def on_page(element: Element, lang: str = "en", title: str = "") -> Page:
+    """Put ``element`` (a map) on a new :class:`Page` in ``lang`` and return the page."""
+    page = Page(lang, title)
     page.add_child(element)
     return page
 
@@ -120,7 +167,70 @@ def on_page(element: Element) -> Page:
 # -- folium's pieces, rendered as text ---------------------------------------------------
 
 class Map(folium.Map, TextMacro):
-    """folium's ``Map``; its own :class:`Page` is made by :func:`on_page`."""
+    """folium's ``Map``, with its own template; its own :class:`Page` is made by
+    :func:`on_page`.
+
+    Unlike folium's, the page's viewport lets the reader zoom (no ``maximum-scale`` or
+    ``user-scalable=no``); the zoom buttons' titles are in ``lang``. The map's container
+    is a region, named by its :class:`~bordermap.maps.elements.Caption`. folium's
+    ``objects_to_stay_in_front`` (which needs jQuery) is not supported.
+    """
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+#{{ this.get_name() }} {
+  position: {{ this.position }};
+  width: {{ this.width[0] }}{{ this.width[1] }};
+  height: {{ this.height[0] }}{{ this.height[1] }};
+  left: {{ this.left[0] }}{{ this.left[1] }};
+  top: {{ this.top[0] }}{{ this.top[1] }};
+}
+.leaflet-container { font-size: {{ this.font_size }}; }
+html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
+/* Leaflet's scale and attribution: text on opaque white, so that its contrast holds over any map */
+.leaflet-container .leaflet-control-scale-line { background: #ffffff; text-shadow: none; }
+.leaflet-container .leaflet-control-attribution { background: #ffffff; }
+.leaflet-container .leaflet-control-attribution a { text-decoration: underline; }
+</style>
+<script>
+L_NO_TOUCH = {{ this.global_switches.no_touch | tojson }};
+L_DISABLE_3D = {{ this.global_switches.disable_3d | tojson }};
+</script>
+{% endmacro %}
+
+{% macro html(this, kwargs) %}
+<div class="folium-map" id={{ this.get_name() | tojson }} role="region"></div>
+{% endmacro %}
+
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.map(
+  {{ this.get_name() | tojson }},
+  {
+    center: {{ this.location | tojson }},
+    crs: L.CRS.{{ this.crs }},
+    ...{{ this.options | tojavascript }}
+  }
+);
+{%- if this.control_scale %}
+L.control.scale().addTo({{ this.get_name() }});
+{%- endif %}
+{%- if this.zoom_buttons %}
+L.control.zoom({{ this.zoom_buttons | tojson }}).addTo({{ this.get_name() }});
+{%- endif %}
+{% endmacro %}
+""")
+
+    def __init__(self, *args: Any, lang: str = "en", zoom_control: bool | str = True,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, zoom_control=False, **kwargs)
+        self.lang = lang
+        self.zoom_buttons = None
+        if zoom_control:
+            position = zoom_control if isinstance(zoom_control, str) else "topleft"
+            self.zoom_buttons = {"position": position, "zoomInTitle": text("map.zoom_in", lang),
+                                 "zoomOutTitle": text("map.zoom_out", lang)}
 
 
 class FeatureGroup(folium.FeatureGroup, TextMacro):
