@@ -888,7 +888,10 @@ window.bordermapKit = window.bordermapKit || (function() {
     function later() {
       if (!pending) { pending = true; L.Util.requestAnimFrame(place); }
     }
-    map.on('zoomend viewreset layeradd layerremove', later);
+    // at once when the view or the date changes (a click right after must find the marker
+    // where it is drawn); later, once, when layers come and go one by one
+    map.on('zoomend viewreset bmrestack', place);
+    map.on('layeradd layerremove', later);
     place();
   }
   // a map's popups fit its size, on a projector as on a phone
