@@ -89,6 +89,12 @@ def test_text_with_template_syntax_is_shown_exactly_as_written(browser, tmp_path
     assert MKDIR in page.page.locator(".bm-legend").inner_text()  # a regime's name
     page.js("window.bordermap.setYear(1859)")
     assert MKDIR in page.page.locator(".bm-slider").inner_text()  # "In force: ..."
+    # the names on the map: a place's and a river's, as written
+    # Irkutsk on the left, zoomed in, so that its long name fits clear of other names
+    page.js("c => { window.bordermap.map.setView([c[1], c[0] + 3], 8, {animate: false}); }", irkutsk)
+    assert HOSTILE in [label["text"] for label in page.js("window.bordermap.labels()")]
+    page.js("() => { window.bordermap.map.setView([52.5, 126.0], 5, {animate: false}); }")
+    assert RIVER in [label["text"] for label in page.js("window.bordermap.labels()")]
     strings = page.js("window[Object.keys(window).find(k => k.startsWith('map_kit_'))]")
     assert RIVER in strings and HOSTILE in strings and MKDIR in strings
     assert page.js("document.querySelectorAll('.leaflet-container b').length") == 0
@@ -96,4 +102,9 @@ def test_text_with_template_syntax_is_shown_exactly_as_written(browser, tmp_path
     page.close()
     regime = Page(browser, (out / "aigun-1858.html").as_uri())
     assert MKDIR in regime.page.locator(".bm-caption").inner_text()
+    assert MKDIR in regime.js("document.title")  # the page's title and heading, as text
     regime.close()
+    start = Page(browser, (out / "start.html").as_uri())  # the list of maps names the treaties
+    assert MKDIR in start.page.locator("nav").inner_text()
+    assert start.dialogs == [] and not start.errors
+    start.close()
