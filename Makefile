@@ -49,12 +49,17 @@ browser:
 npm:
 	$(call debian_package,npm,command -v npm,the accessibility tests)
 
+# the maps' start pages also list the images and the notebooks (out/notebooks, once made)
+define maps
+	$(BIN)/bordermap maps --out out/maps --images out/images --notebooks out/notebooks
+	$(BIN)/bordermap maps --offline --out out/maps/offline --images out/images --notebooks out/notebooks
+	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr --images out/images --notebooks out/notebooks
+endef
+
 build: $(VENV)/.installed fonts
 	$(BIN)/bordermap build
-	$(BIN)/bordermap maps --out out/maps
-	$(BIN)/bordermap maps --offline --out out/maps/offline
-	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr
 	$(BIN)/bordermap export --out out/images
+	$(maps)
 	@echo "Layers (GeoJSON, WGS84): $(CURDIR)/layers/"
 	@echo "Maps: $(CURDIR)/out/maps/start.html (online), out/maps/offline/start.html (self-contained), out/maps/tr/start.html (Türkçe)"
 	@echo "Images (PNG, SVG, PDF): $(CURDIR)/out/images/"
@@ -70,6 +75,7 @@ $(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed
 notebooks: $(VENV)/.installed-notebooks
 	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir out/notebooks notebooks/*.ipynb
 	$(BIN)/jupyter nbconvert --to html --output-dir out/notebooks out/notebooks/*.ipynb
+	$(maps)
 	@echo "Notebooks (executed, and as HTML): $(CURDIR)/out/notebooks/"
 
 # speed and size, against a hand-written geopandas explore() baseline (never run by the tests)

@@ -50,18 +50,21 @@ def cli(*args: str) -> float:
 
 
 def stages(work: Path) -> dict[str, float]:
-    """The main job's five commands, as `make` runs them, into ``work``: each one timed,
+    """The main job's five commands, as `make` runs them (the images first, so that the maps'
+    start pages list them), into ``work``: each one timed,
     and the whole run end to end, from the first command's start to the last one's end."""
     layers = work / "layers"
     start = time.perf_counter()
+    images = str(work / "images")
     out = {
         "build": cli("build", "--layers", str(layers)),
-        "maps (online)": cli("maps", "--layers", str(layers), "--out", str(work / "maps")),
+        "export (27 files)": cli("export", "--layers", str(layers), "--out", images),
+        "maps (online)": cli("maps", "--layers", str(layers), "--out", str(work / "maps"),
+                             "--images", images),
         "maps (offline)": cli("maps", "--layers", str(layers), "--offline",
-                              "--out", str(work / "maps" / "offline")),
+                              "--out", str(work / "maps" / "offline"), "--images", images),
         "maps (offline, tr)": cli("maps", "--layers", str(layers), "--offline", "--lang", "tr",
-                                  "--out", str(work / "maps" / "tr")),
-        "export (27 files)": cli("export", "--layers", str(layers), "--out", str(work / "images")),
+                                  "--out", str(work / "maps" / "tr"), "--images", images),
     }
     out["main job, end to end"] = time.perf_counter() - start
     return out

@@ -195,7 +195,7 @@ def test_an_online_map_without_network_falls_back_to_the_vector_basemap(browser,
     assert any("arcgisonline" in url for url in requests)  # the tiles were asked for
     state = page.evaluate("""() => { const m = window.bordermap.map;
         return [Boolean(m.bmFallback), m.bmFallback && m.hasLayer(m.bmFallback),
-                m.bmFallback && m.bmFallback.getLayers().length, typeof L]; }""")
+                m.bmFallback && m.bmFallback.bmShapes.length, typeof L]; }""")
     assert state == [True, True, 3, "object"], state
     _overlays_off(page)
     assert _is(_colour_at(page, 37.6, 55.75), LAND_COLOR)  # drawn: Moscow on land
@@ -261,13 +261,12 @@ def test_on_a_phone_the_credits_fold_into_a_button(browser, basemap_maps):
 
 
 def test_the_basemap_stays_small(fresh_layers):
-    """The vector basemap's share of a map (its encoded features) stays small: the whole
-    world costs an offline map less than 60 kB."""
-    from bordermap.maps.basemap import basemap_style, vector_basemap
-    from bordermap.maps.compose import MapData, _layer
-    from bordermap.maps.elements import MapKit
+    """The vector basemap's share of a map (its encoded shapes) stays small: the whole
+    world costs an offline map less than 45 kB."""
+    from bordermap.maps.basemap import basemap_data, vector_basemap
+    from bordermap.maps.compose import MapData
 
-    layer = _layer(MapKit(), vector_basemap(MapData.load(fresh_layers, "en")), "basemap", basemap_style,
-                   keep=())
-    size = len(json.dumps(layer.data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    assert 20_000 < size < 60_000, size
+    data = basemap_data(vector_basemap(MapData.load(fresh_layers, "en")))
+    size = len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    assert [shape[1] for shape in data["shapes"]] == [True, True, False]  # land, lakes, rivers
+    assert 20_000 < size < 45_000, size

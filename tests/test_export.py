@@ -533,3 +533,40 @@ def test_an_export_that_fails_late_writes_no_image(fresh_layers, tmp_path, monke
     with pytest.raises(BordermapError, match="cannot be drawn"):
         export_images(fresh_layers, out, ("svg",), "tr", 400, 50)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+#: Points inside the land east of the Ussuri that the Convention of Peking ceded (Primorye),
+#: away from any place's marker or name: (lon, lat), degrees.
+PRIMORYE = ((134.6, 44.6), (136.0, 46.4), (136.8, 47.8))
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1024, 768)])
+def test_a_slide_of_the_combined_map_shows_primorye(browser, fresh_layers, tmp_path, width, height):
+    """A slide made with 'export --from-html' at a projector's size shows the land Peking
+    ceded: no control covers it. Where each point lies is asked of the same map at the
+    same size; the slide's pixels there are the map's, not a control's white."""
+    from bordermap.maps.compose import build_maps
+
+    maps = tmp_path / "maps"
+    build_maps(fresh_layers, maps, offline=True)
+    for path in maps.glob("*.html"):
+        if path.name != "index.html":
+            path.unlink()
+    result = run_cli("export", "--from-html", "--html-dir", str(maps), "--out", str(tmp_path),
+                     "--width", str(width), "--height", str(height))
+    assert result.returncode == 0, result.stderr
+    slide = np.asarray(Image.open(tmp_path / "screenshots" / "index.png").convert("RGB")).astype(int)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto((maps / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    for lon, lat in PRIMORYE:
+        x, y, control = page.evaluate("""([lat, lon]) => { const m = window.bordermap.map;
+            const p = m.latLngToContainerPoint([lat, lon]), r = m.getContainer().getBoundingClientRect();
+            const x = Math.round(p.x + r.left), y = Math.round(p.y + r.top);
+            const at = document.elementFromPoint(x, y);
+            return [x, y, Boolean(at && at.closest('.leaflet-control'))]; }""", [lat, lon])
+        assert 10 <= x < width - 10 and 10 <= y < height - 10, (lon, lat, x, y)  # in the frame
+        assert not control, (lon, lat)
+        patch = np.median(slide[y - 4:y + 5, x - 4:x + 5].reshape(-1, 3), axis=0)
+        assert patch.min() < 230, (lon, lat, patch)  # not a control's white: the map itself
+    page.close()

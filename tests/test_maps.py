@@ -15,11 +15,12 @@ import json
 import math
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
 from bordermap.calendars import shift
-from bordermap.i18n import number
+from bordermap.i18n import number, text
 from bordermap.layers.time import holds, query_day
 from bordermap.maps.compose import MapData, build_maps
 from bordermap.style import CHANGED_COLOR, REGIME_COLORS, border_style
@@ -76,6 +77,51 @@ def test_the_start_page_lists_every_map_in_its_language(browser, maps, key, word
     for link in links:  # every link opens a map
         assert (maps[key] / link).is_file()
     assert not page.errors
+    page.close()
+
+
+def test_the_start_page_lists_the_images_and_notebooks_that_exist(browser, fresh_layers, tmp_path):
+    """With --images and --notebooks, the start page lists what those folders hold, each
+    image titled by what it shows in the page's language and each link opening its file;
+    a folder that does not exist adds nothing."""
+    from bordermap.images.export import change_name
+
+    data = MapData.load(fresh_layers, "tr")
+    before, after = data.comparisons()[-1]
+    images, notebooks = tmp_path / "out" / "images", tmp_path / "out" / "notebooks"
+    images.mkdir(parents=True)
+    notebooks.mkdir()
+    change = change_name(data, before, after)
+    for name in ("overview.png", "overview.pdf", f"{change}.svg", "nerchinsk-1689.png", "my #1 figure.png",
+                 "notes.txt"):
+        (images / name).write_bytes(b"x")
+    for name in ("01-overview.html", "01-overview.ipynb"):
+        (notebooks / name).write_bytes(b"x")
+    out = tmp_path / "out" / "maps" / "tr"
+    result = run_cli("maps", "--layers", str(fresh_layers), "--offline", "--lang", "tr",
+                     "--out", str(out), "--images", str(images), "--notebooks", str(notebooks))
+    assert result.returncode == 0, result.stderr
+    page = Page(browser, (out / "start.html").as_uri())
+    sections = page.js("""Array.from(document.querySelectorAll('nav h3')).map(h => [h.textContent,
+        Array.from(h.nextElementSibling.querySelectorAll('li')).map(li => [
+            li.querySelector('.bm-file').textContent,
+            Array.from(li.querySelectorAll('a')).map(a => [a.textContent, a.href])])])""")
+    assert [s[0] for s in sections] == [text("start.images", "tr"), text("start.notebooks", "tr")]
+    titles = [entry[0] for entry in sections[0][1]]
+    assert titles == [text("start.image_overview", "tr"), data.regime_label("nerchinsk-1689"),
+                      f"{data.regime_label(before)} → {data.regime_label(after)}", "my #1 figure"]
+    assert [label for label, _ in sections[0][1][0][1]] == ["PNG", "PDF"]
+    assert sections[1][1] == [["01-overview", [["HTML", (notebooks / "01-overview.html").as_uri()],
+                                               ["Jupyter", (notebooks / "01-overview.ipynb").as_uri()]]]]
+    for _title, links in sections[0][1] + sections[1][1]:  # every link opens its file
+        for _label, href in links:
+            assert Path(unquote(urlparse(href).path)).is_file(), href
+    assert not page.errors
+    page.close()
+    run_cli("maps", "--layers", str(fresh_layers), "--offline", "--out", str(out),
+            "--images", str(tmp_path / "none"))
+    page = Page(browser, (out / "start.html").as_uri())
+    assert page.js("document.querySelectorAll('nav h3').length") == 0
     page.close()
 
 
@@ -282,6 +328,21 @@ def test_the_slider_cannot_go_past_the_data(browser, maps, fresh_layers):
     assert "the last day of the data" in label and "6 Oct 1864" in label, label
     page.js("window.bordermap.setYear(1200)")
     assert page.js("window.bordermap.year") == first
+    page.close()
+
+
+@pytest.mark.parametrize(("key", "lang"), [("offline", "en"), ("offline-tr", "tr")])
+def test_the_page_writes_each_stop_as_the_maps_do(browser, maps, fresh_layers, key, lang):
+    """The page writes each stop's line from its days in both calendars: word for word the
+    line bordermap writes (MapData.slider_stops), for every stop, in English and Turkish."""
+    from bordermap.maps.compose import MapData
+
+    expected = [[s["day"], s["year"], s["text"], s.get("change")]
+                for s in MapData.load(fresh_layers, lang).slider_stops()]
+    page = Page(browser, (maps[key] / "index.html").as_uri())
+    got = page.js("window.bordermap.stops.map(s => [s.day, s.year, s.text, s.change || null])")
+    assert got == expected
+    assert all(" / " in s[2] for s in got)  # every day here is written in both calendars
     page.close()
 
 
@@ -593,7 +654,8 @@ def test_a_regime_map_shows_the_places_of_its_period(browser, maps, fresh_layers
 
 def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
     """Encoded lines decode in the browser to the layer's positions, quantised to the map's
-    precision: the Amur on the map is the Amur of layers/rivers.geojson, vertex for vertex."""
+    precision: the Amur drawn on the map is the Amur of layers/rivers.geojson, vertex for
+    vertex."""
     from bordermap.maps.compose import MAP_DECIMALS, _quantise
 
     rivers = json.loads((fresh_layers / "rivers.geojson").read_text(encoding="utf-8"))["features"]
@@ -605,13 +667,15 @@ def test_the_page_draws_the_layers_geometry(browser, maps, fresh_layers):
             for (const layer of window[key].getLayers()) {
                 const p = layer.feature.properties;
                 const strings = window[Object.keys(window).find(k => k.startsWith('map_kit_'))];
-                if (p.p && strings[p.p[0]] === 'Amur') { return layer.feature.geometry; }
+                if (p.p && strings[p.p[0]] === 'Amur') {
+                    return [layer.feature.geometry.type, layer.bmPositions()];
+                }
             }
         }
         return null; }""")
-    assert drawn is not None and drawn["type"] == amur["geometry"]["type"]
-    flat = (lambda g: [p for part in g for p in part]) if drawn["type"] == "MultiLineString" else list
-    got, want = flat(drawn["coordinates"]), flat(expected)
+    assert drawn is not None and drawn[0] == amur["geometry"]["type"]
+    got = [p for line in drawn[1] for p in line]
+    want = [p for part in expected for p in part] if drawn[0] == "MultiLineString" else expected
     assert len(got) == len(want) > 100
     tolerance = 10 ** -MAP_DECIMALS / 2 + 1e-9
     assert all(abs(a - b) <= tolerance for p, q in zip(got, want, strict=True)

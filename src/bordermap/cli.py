@@ -44,7 +44,7 @@ def _cmd_maps(args: argparse.Namespace) -> int:
     from bordermap.maps.compose import build_maps
 
     written = build_maps(args.layers, args.out, lang=args.lang, offline=args.offline,
-                         add=tuple(args.add))
+                         add=tuple(args.add), images=args.images, notebooks=args.notebooks)
     mode = "offline, self-contained" if args.offline else "online"
     maps = [p for p in written if p.name != "start.html"]
     print(f"{args.out}: {len(maps)} maps and a start page written ({mode}, {args.lang}); "
@@ -144,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--add", type=Path, action="append", default=[], metavar="FILE",
                    help="put your own GeoJSON (WGS84) on the combined and regime maps; "
                         "checked first; may be given several times")
+    p.add_argument("--images", type=Path, default=None, metavar="DIR",
+                   help="also list on the start page the static images (PNG, SVG, PDF) in DIR, "
+                        "as 'bordermap export' writes them, if DIR exists")
+    p.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                   help="also list on the start page the notebooks in DIR (.html, .ipynb), if "
+                        "DIR exists")
     p.set_defaults(run=_cmd_maps)
 
     p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "

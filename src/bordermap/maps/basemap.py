@@ -34,6 +34,10 @@ _ENV.policies["json.dumps_kwargs"] = JSON_DUMPS
 MARGIN_DEG = 3.0
 #: Web Mercator's limit (degrees of latitude).
 MAX_LAT = 85.0
+#: Degrees east a map may always pan to (Alaska): the combined map's opening view, moved
+#: west of the legend on a projector, reaches past 180° E, and bounds that stopped short
+#: of it would pull the view back under the legend.
+EAST_REACH = 200.0
 #: The basemap is simplified further for the screen (degrees), and only rivers longer than
 #: SCREEN_MIN_RIVER_DEG are kept: the named rivers are a layer of their own. Islands and
 #: lakes smaller than SCREEN_MIN_AREA_DEG2 (square degrees; 0.01 is about 75 km² at 50° N)
@@ -47,7 +51,7 @@ def max_bounds(data: Any) -> list[list[float]]:
     """``[[south, west], [north, east]]`` (degrees) a map of ``data`` (a
     :class:`~bordermap.maps.compose.MapData`) may pan to: the study area
     (:data:`~bordermap.layers.crs.BASEMAP_BBOX`) and every feature of every layer but the
-    basemap, with :data:`MARGIN_DEG` around them."""
+    basemap, with :data:`MARGIN_DEG` around them, and east at least to :data:`EAST_REACH`."""
     import shapely
 
     from bordermap.layers.crs import BASEMAP_BBOX
@@ -62,7 +66,7 @@ def max_bounds(data: Any) -> list[list[float]]:
             west, south = min(west, bounds[0] - MARGIN_DEG), min(south, bounds[1] - MARGIN_DEG)
             east, north = max(east, bounds[2] + MARGIN_DEG), max(north, bounds[3] + MARGIN_DEG)
         cache["max_bounds"] = [[max(round(south, 2), -MAX_LAT), max(round(west, 2), -180.0)],
-                               [min(round(north, 2), MAX_LAT), min(round(east, 2), 180.0)]]
+                               [min(round(north, 2), MAX_LAT), max(round(east, 2), EAST_REACH)]]
     return [list(corner) for corner in cache["max_bounds"]]
 
 
@@ -133,6 +137,116 @@ def vector_basemap(data: Any) -> list[dict[str, Any]]:
     return cache["features"]
 
 
+#: Decimal places of the vector basemap's positions (about 1 km, a quarter of
+#: :data:`SCREEN_TOLERANCE_DEG`).
+BASEMAP_DECIMALS = 2
+
+
+def basemap_data(features: list[dict[str, Any]]) -> dict[str, Any]:
+    """``features`` (from :func:`vector_basemap`) as :class:`VectorBasemap` draws them:
+    ``{"decimals", "shapes": [[style index, closed, [encoded line, ...]], ...], "styles"}``,
+    each line or ring an encoded polyline (:func:`~bordermap.maps.elements.encode_line`,
+    lon/lat in degrees, :data:`BASEMAP_DECIMALS` places) and ``closed`` true for polygons."""
+    from bordermap.maps.elements import encode_line
+
+    def lines(coords: Any, depth: int) -> list[Any]:
+        return [coords] if depth == 0 else [ring for part in coords for ring in lines(part, depth - 1)]
+
+    styles: list[dict[str, Any]] = []
+    shapes = []
+    for f in features:
+        look = basemap_style(f)
+        if look not in styles:
+            styles.append(look)
+        geometry = f["geometry"]
+        depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}[geometry["type"]]
+        closed = geometry["type"].endswith("Polygon")
+        shapes.append([styles.index(look), closed,
+                       [encode_line(line, BASEMAP_DECIMALS) for line in lines(geometry["coordinates"], depth)
+                        if len(line) > 1]])
+    return {"decimals": BASEMAP_DECIMALS, "shapes": shapes, "styles": styles}
+
+
+class VectorBasemap(TextMacro):
+    """The vector basemap (:func:`basemap_data`), drawn first on the map's canvas renderer,
+    under every other layer, and never hit by the pointer. Added after the map's
+    :class:`~bordermap.maps.elements.MapKit`, whose decoder it uses.
+
+    The land, lakes and rivers are decoded once into ``Path2D`` shapes in Web Mercator
+    pixels at zoom 0, and each time the canvas is drawn they are drawn scaled to its zoom:
+    no Leaflet path per shape, no projection, clipping or simplification of their
+    thousands of positions at every move. With ``show`` false it
+    is built but not added (:class:`TileFallback` adds it when tiles cannot load). The
+    Leaflet layer is ``window[name]``, as for any folium layer.
+    """
+
+    _template = _ENV.from_string("""
+{% macro script(this, kwargs) %}
+window.bordermapBasemap = window.bordermapBasemap || (function() {
+  // one layer drawn first on the map's canvas renderer, under every other layer; it is never
+  // hit by the pointer
+  var Basemap = L.Layer.extend({
+    options: {interactive: false, weight: 0},
+    initialize: function(data) {
+      this._styles = data.styles;
+      this.bmShapes = data.shapes.map(function(shape) {
+        var path = new Path2D(), box = [Infinity, Infinity, -Infinity, -Infinity];
+        shape[2].forEach(function(line) { bordermapKit.trace(path, line, data.decimals, shape[1], box); });
+        return {style: shape[0], closed: shape[1], path: path};
+      });
+      this._pxBounds = L.bounds([-1e7, -1e7], [1e7, 1e7]);
+    },
+    onAdd: function(map) {
+      this._renderer = map.getRenderer(this);
+      this._renderer._initPath(this);
+      this._renderer._bringToBack(this);
+      this._renderer._addPath(this);
+    },
+    onRemove: function() { this._renderer._removePath(this); },
+    _reset: function() {},
+    _project: function() {},
+    _update: function() {},
+    _containsPoint: function() { return false; },
+    _updatePath: function() {
+      var renderer = this._renderer, map = this._map;
+      if (!renderer._drawing || !map) { return; }
+      var ctx = renderer._ctx, scale = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+      var styles = this._styles;
+      ctx.save();
+      ctx.setLineDash([]);
+      ctx.translate(-origin.x, -origin.y);
+      ctx.scale(scale, scale);
+      ctx.lineJoin = ctx.lineCap = 'round';
+      this.bmShapes.forEach(function(shape) {
+        var look = styles[shape.style];
+        if (shape.closed && look.fillColor) {
+          ctx.globalAlpha = look.fillOpacity === undefined ? 1 : look.fillOpacity;
+          ctx.fillStyle = look.fillColor;
+          ctx.fill(shape.path, 'evenodd');
+        }
+        if (look.color && look.weight) {
+          ctx.globalAlpha = look.opacity === undefined ? 1 : look.opacity;
+          ctx.strokeStyle = look.color;
+          ctx.lineWidth = look.weight / scale;
+          ctx.stroke(shape.path);
+        }
+      });
+      ctx.restore();
+    }
+  });
+  return function(data) { return new Basemap(data); };
+})();
+var {{ this.get_name() }} = bordermapBasemap({{ this.data | tojson }});
+{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+{% endmacro %}
+""")
+
+    def __init__(self, features: list[dict[str, Any]], show: bool = True) -> None:
+        super().__init__()
+        self._name = "VectorBasemap"
+        self.data, self.show = basemap_data(features), show
+
+
 def basemap_style(f: dict[str, Any]) -> dict[str, Any]:
     """How the vector basemap draws land, lakes and rivers (Leaflet path options)."""
     kind = f["properties"]["kind"]
@@ -146,9 +260,8 @@ def basemap_style(f: dict[str, Any]) -> dict[str, Any]:
 class TileFallback(TextMacro):
     """On an online map: when a tile layer of ``tiles`` cannot load a tile and none of them
     has loaded one yet (no network, a tile server down), draws ``basemap`` (a
-    :class:`~bordermap.maps.elements.DataLayer` not added to the map; built only then) under
-    every other layer on a ``background`` sea and shows ``notice`` on the map. The map's
-    ``bmFallback`` is then the basemap's Leaflet layer."""
+    :class:`VectorBasemap` not shown) under every other layer on a ``background`` sea and shows
+    ``notice`` on the map. The map's ``bmFallback`` is then the basemap's Leaflet layer."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
@@ -163,10 +276,8 @@ class TileFallback(TextMacro):
   var names = {{ this.tiles | tojson }}, loaded = false, basemap = null;
   function fallBack() {
     if (basemap || loaded) { return; }
-    basemap = bordermapKit.layer({{ this.basemap.kit.get_name() }}, {{ this.basemap.data | tojson }},
-      {{ this.basemap.styles | tojson }}, false, null);
+    basemap = {{ this.basemap.get_name() }};
     basemap.addTo(map);
-    basemap.bringToBack();
     map.getContainer().style.background = {{ this.background | tojson }};
     var notice = L.control({position: 'bottomright'});
     notice.onAdd = function() {

@@ -176,7 +176,9 @@ class MapData:
         year of the coverage (31 December, or the coverage's last day if that comes first)
         and every day a regime's period begins (a change of the border), each once, in order.
         Each stop has ``day`` (Gregorian), ``text`` (the line saying what the map shows, the
-        day in both calendars), ``year`` and, at a change, ``change`` (the treaty's label)."""
+        day in both calendars), ``dates`` (the day as written in the Julian calendar, empty
+        where the two agree, and in the Gregorian), ``year`` and, at a change, ``change``
+        (the treaty's label)."""
         from bordermap.calendars import to_julian
         from bordermap.layers.time import query_day
 
@@ -188,8 +190,10 @@ class MapData:
         out = []
         for day in sorted(days):
             key = "map.as_on_last" if day == last else "map.as_on"
+            julian = to_julian(day)
             stop: dict[str, Any] = {"day": day, "year": int(day[:4]),
-                                    "text": self.t(key).format(date=self._dates(to_julian(day), day))}
+                                    "text": self.t(key).format(date=self._dates(julian, day)),
+                                    "dates": [self.day(julian) if julian != day else "", self.day(day)]}
             if day in changes:
                 stop["change"] = changes[day]
             out.append(stop)
@@ -398,13 +402,12 @@ def _time_layers(data: MapData, kit: Any, features: list[dict[str, Any]],
 def _base_layers(data: MapData, kit: Any, m: Any, offline: bool) -> None:
     """The basemap: offline, the vector one (:mod:`bordermap.maps.basemap`); online, tiles,
     and the vector one if they cannot load. The credits, in either case."""
-    from bordermap.maps.basemap import Credits, TileFallback, basemap_style, vector_basemap
+    from bordermap.maps.basemap import Credits, TileFallback, VectorBasemap, vector_basemap
     from bordermap.maps.page import TileLayer
 
-    basemap = _layer(kit, vector_basemap(data), data.t("basemap"), basemap_style, keep=(), control=False)
-    if offline:
-        basemap.add_to(m)
-    else:
+    basemap = VectorBasemap(vector_basemap(data), show=offline)
+    m.add_child(basemap)
+    if not offline:
         import xyzservices.providers as xyz
 
         tiles = [TileLayer(xyz.Esri.WorldGrayCanvas, name=data.t("plain"), max_zoom=MAX_ZOOM),
@@ -672,6 +675,8 @@ def combined_map(data: MapData, offline: bool) -> str:
               "next": data.t("map.next_change"), "changes": data.t("map.changes")}
     timed = {"territories": territories, "borders": borders, "places": context["places"],
              "events": events}
+    labels["frames"] = [data.t("map.as_on").split("{date}"), data.t("map.as_on_last").split("{date}")]
+    labels["os"], labels["ns"] = data.t("os"), data.t("ns")
     m.add_child(YearSlider(timed, treaties, stops, opening, labels))
     m.add_child(_labels(data, (borders, timeline), (context["places"], _places(data)),
                         data.layers["rivers"]))
@@ -814,14 +819,17 @@ def map_names(data: MapData) -> dict[str, tuple[str, ...]]:
 
 
 def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
-               add: tuple[Path, ...] = ()) -> list[Path]:
-    """Write every map into ``out``; ``add`` puts users' GeoJSON files on them too.
+               add: tuple[Path, ...] = (), images: Path | None = None,
+               notebooks: Path | None = None) -> list[Path]:
+    """Write every map into ``out``; ``add`` puts users' GeoJSON files on them too. The
+    start page also links the static images in ``images`` and the notebooks in
+    ``notebooks``, where those folders exist.
 
     Every map is rendered before the first file is written, and the maps are written as
     one set (:func:`bordermap.layers.fileset.write_set`). Returns the paths of the maps.
     """
     from bordermap.layers.fileset import write_set
-    from bordermap.maps.start import start_page
+    from bordermap.maps.start import more_sections, start_page
     from bordermap.maps.userlayer import read_user_layer
 
     added = tuple((path, read_user_layer(path)) for path in add)
@@ -837,6 +845,6 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
                 pages[file] = regime_map(data, regimes[0], offline)
             else:
                 pages[file] = compare_map(data, *regimes, offline)
-        pages["start.html"] = start_page(data, names)
+        pages["start.html"] = start_page(data, names, more_sections(data, out, images, notebooks))
     write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
     return [out / name for name in pages]

@@ -244,12 +244,40 @@ class TileLayer(folium.TileLayer, TextMacro):
 class LayerControl(folium.LayerControl, TextMacro):
     """folium's ``LayerControl``. Leaflet sets a layer's name in the control as HTML
     (``innerHTML``): names are escaped here, once, for every layer, so a name is shown as
-    written."""
+    written. Its list is kept within the map by CSS (``max-height``): Leaflet's ``expand()``
+    would measure the page to size it while the page is still being built, a forced layout
+    of the whole page before anything is drawn."""
+
+    _template = _PAGE_ENV.from_string("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function() {
+  function pick(items) {
+    var out = {};
+    items.forEach(function(item) { out[item[0]] = window[item[1]]; });
+    return out;
+  }
+  var control = L.control.layers(pick({{ this.base | tojson }}), pick({{ this.over | tojson }}),
+                                 {{ this.options | tojson }});
+  control.expand = function() {
+    L.DomUtil.addClass(this._container, 'leaflet-control-layers-expanded');
+    this._checkDisabledLayers();
+    return this;
+  };
+  return control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+{% macro header(this, kwargs) %}
+<style>
+.leaflet-control-layers-expanded .leaflet-control-layers-list { max-height: 60vh; overflow-y: auto; }
+</style>
+{% endmacro %}
+""")
 
     def render(self, **kwargs: Any) -> None:
         self.reset()
+        self.base, self.over = [], []
         for item in self._parent._children.values():
             if isinstance(item, folium.map.Layer) and item.control:
-                target = self.overlays if item.overlay else self.base_layers
-                target[html.escape(str(item.layer_name))] = item.get_name()
+                target = self.over if item.overlay else self.base
+                target.append([html.escape(str(item.layer_name)), item.get_name()])
         TextMacro.render(self, **kwargs)

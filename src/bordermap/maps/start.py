@@ -1,9 +1,12 @@
 """``start.html``: the page a teacher opens first — every map of the set, in its language,
-with what each shows, as links."""
+with what each shows, as links; and, where they exist, the static images and the notebooks."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bordermap.maps.elements import _ENV
 from bordermap.maps.page import TextMacro
@@ -11,7 +14,8 @@ from bordermap.maps.page import TextMacro
 
 class Gallery(TextMacro):
     """The list of maps: ``entries`` are ``{"href", "title", "what"}`` (``href`` a file of the
-    set); the browser builds the list as DOM text."""
+    set); ``more`` are further sections, ``{"heading", "entries": [{"title", "links": [[label,
+    href], ...]}]}`` (the images, the notebooks). The browser builds the lists as DOM text."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
@@ -26,6 +30,11 @@ body { font: 16px/1.5 "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1
   box-shadow: 0 1px 3px rgba(0,0,0,0.2); }
 .bm-gallery a { font-weight: bold; color: #0b4a7a; font-size: 1.1em; }
 .bm-gallery li p { margin: 0.2em 0 0; color: #333; }
+.bm-gallery h3 { font-size: 1.2em; margin: 1.4em 0 0.4em; }
+.bm-gallery ul.bm-files li { padding: 0.45em 1em; display: flex; flex-wrap: wrap; gap: 0.4em 1em;
+  align-items: baseline; }
+.bm-gallery .bm-file { flex: 1 1 14em; }
+.bm-gallery ul.bm-files a { font-size: 1em; }
 </style>
 {% endmacro %}
 {% macro html(this, kwargs) %}
@@ -49,19 +58,86 @@ body { font: 16px/1.5 "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1
     link.href = entry.href;
     node(item, 'p', entry.what);
   });
+  data.more.forEach(function(section) {
+    node(nav, 'h3', section.heading);
+    var files = node(nav, 'ul', undefined, 'bm-files');
+    section.entries.forEach(function(entry) {
+      var item = node(files, 'li');
+      node(item, 'span', entry.title, 'bm-file');
+      entry.links.forEach(function(pair) {
+        var link = node(item, 'a', pair[0]);
+        link.href = pair[1];
+      });
+    });
+  });
 })({{ this.data | tojson }});
 {% endmacro %}
 """)
 
-    def __init__(self, heading: str, intro: str, entries: list[dict[str, str]]) -> None:
+    def __init__(self, heading: str, intro: str, entries: list[dict[str, str]],
+                 more: list[dict[str, Any]] | None = None) -> None:
         super().__init__()
         self._name = "Gallery"
-        self.data = {"heading": heading, "intro": intro, "entries": entries}
+        self.data = {"heading": heading, "intro": intro, "entries": entries, "more": more or []}
 
 
-def start_page(data: Any, names: dict[str, tuple[str, ...]]) -> str:
+#: The files of an image or a notebook the start page links to, in this order, and how
+#: each is labelled.
+IMAGE_FORMATS = (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"))
+NOTEBOOK_FORMATS = (("html", "HTML"), ("ipynb", "Jupyter"))
+
+
+def _files(folder: Path | None, out: Path,
+           formats: tuple[tuple[str, str], ...]) -> dict[str, list[list[str]]]:
+    """The files of ``folder`` with one of ``formats``' suffixes, by name without suffix:
+    ``[label, href]`` pairs, the href relative to ``out`` (the start page's folder) and
+    URL-quoted. Nothing when the folder does not exist."""
+    found: dict[str, list[list[str]]] = {}
+    if folder is None or not folder.is_dir():
+        return found
+    for suffix, label in formats:
+        for path in sorted(folder.glob(f"*.{suffix}")):
+            href = Path(os.path.relpath(path.resolve(), out.resolve())).as_posix()
+            found.setdefault(path.stem, []).append([label, quote(href)])
+    return dict(sorted(found.items()))
+
+
+def _image_titles(data: Any) -> dict[str, str]:
+    """What each image ``bordermap export`` writes shows, by file name without suffix (see
+    :mod:`bordermap.images.export`), in the order the start page lists them."""
+    titles = {"overview": data.t("start.image_overview"), "small-multiples": data.t("start.image_periods")}
+    for r in data.index["regimes"]:
+        if r.get("period"):
+            titles[r["id"]] = data.regime_label(r["id"])
+    for before, after in data.comparisons():
+        titles[f"change-{data.regime_year(before)}-{data.regime_year(after)}"] = (
+            f"{data.regime_label(before)} → {data.regime_label(after)}")
+    return titles
+
+
+def more_sections(data: Any, out: Path, images: Path | None, notebooks: Path | None) -> list[dict[str, Any]]:
+    """The start page's sections for the static images in ``images`` and the notebooks in
+    ``notebooks`` (executed HTML copies and ``.ipynb`` files), those that exist, linked
+    from ``out``."""
+    sections = []
+    found = _files(images, out, IMAGE_FORMATS)
+    if found:
+        titles = _image_titles(data)
+        order = [stem for stem in titles if stem in found] + [stem for stem in found if stem not in titles]
+        sections.append({"heading": data.t("start.images"),
+                         "entries": [{"title": titles.get(stem, stem), "links": found[stem]}
+                                     for stem in order]})
+    found = _files(notebooks, out, NOTEBOOK_FORMATS)
+    if found:
+        sections.append({"heading": data.t("start.notebooks"),
+                         "entries": [{"title": stem, "links": links} for stem, links in found.items()]})
+    return sections
+
+
+def start_page(data: Any, names: dict[str, tuple[str, ...]], more: list[dict[str, Any]] | None = None) -> str:
     """HTML of ``start.html`` for the maps ``names`` (file -> the regimes it draws, as
-    :func:`~bordermap.maps.compose.map_names` gives them), in ``data``'s language."""
+    :func:`~bordermap.maps.compose.map_names` gives them), in ``data``'s language, and the
+    sections ``more`` (:func:`more_sections`)."""
     from bordermap.maps.page import Page
 
     first, last = data.coverage()
@@ -78,5 +154,5 @@ def start_page(data: Any, names: dict[str, tuple[str, ...]]) -> str:
             what = data.t("start.compare")
         entries.append({"href": file, "title": title, "what": what})
     page = Page(data.lang, data.t("start.title"))
-    page.add_child(Gallery(data.t("start.title"), data.t("start.intro"), entries))
+    page.add_child(Gallery(data.t("start.title"), data.t("start.intro"), entries, more))
     return page.render()
