@@ -267,7 +267,7 @@ class TileFallback(TextMacro):
 {% macro header(this, kwargs) %}
 <style>
 .bm-notice { background: rgba(255,248,225,0.96); border: 1px solid #c9a227; padding: 5px 9px;
-  border-radius: 4px; max-width: 260px; font: 12px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+  border-radius: 4px; max-width: 260px; font: 12px/1.35 "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -316,7 +316,7 @@ class Credits(TextMacro):
 {% macro header(this, kwargs) %}
 <style>
 .leaflet-control-attribution.bm-folded { display: none; }
-.bm-credits-toggle { font: 12px/1.3 "Noto Sans", "DejaVu Sans", Arial, sans-serif; background: #fff;
+.bm-credits-toggle { font: 12px/1.3 "DejaVu Sans", "Noto Sans", Arial, sans-serif; background: #fff;
   color: #222; border: 0; border-radius: 3px; padding: 3px 6px; margin: 0 !important; cursor: pointer;
   box-shadow: 0 1px 3px rgba(0,0,0,0.3); min-height: 24px; }
 </style>

@@ -45,8 +45,8 @@ _ENV.policies["json.dumps_kwargs"] = JSON_DUMPS
 # opaque: the text of a control is read against white, whatever the map draws under it
 _CONTROL_CSS = """
 .bm-box { background: #ffffff; padding: 6px 10px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
-.leaflet-control-layers { font: 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.35 "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
+.leaflet-control-layers { font: 13px/1.35 "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 """
 
 
@@ -308,7 +308,7 @@ class Foldable(TextMacro):
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
-.leaflet-control-layers .bm-toggle { font: bold 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif;
+.leaflet-control-layers .bm-toggle { font: bold 13px/1.35 "DejaVu Sans", "Noto Sans", Arial, sans-serif;
   border: 0; background: none; padding: 4px 6px; cursor: pointer; color: #222; width: 100%;
   text-align: left; min-height: 28px; }
 .leaflet-control-layers .bm-toggle::before { content: '\\25BE\\00A0'; }
@@ -486,7 +486,7 @@ class Labels(TextMacro):
 {% macro header(this, kwargs) %}
 <style>
 .bm-labels { position: absolute; left: 0; top: 0; z-index: 450; pointer-events: none; }
-.bm-label { position: absolute; white-space: nowrap; font: 12px/14px "Noto Sans", "DejaVu Sans", Arial, sans-serif;
+.bm-label { position: absolute; white-space: nowrap; font: 12px/14px "DejaVu Sans", "Noto Sans", Arial, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
 .bm-label.bm-line { font-weight: bold; }
 .bm-label.bm-river { font-style: italic; color: #0b4a7a; }
@@ -508,11 +508,15 @@ class Labels(TextMacro):
     }
     return byId[key];
   }
+  var measuring = null;  // the kind whose font the measuring context has (setting one is slow)
   function width(text, kind) {
     var key = kind + '|' + text;
     if (!(key in widths)) {
-      measure.font = (kind === 'line' ? 'bold ' : kind === 'river' ? 'italic ' : '')
-        + '12px "Noto Sans", "DejaVu Sans", Arial, sans-serif';
+      if (measuring !== kind) {
+        measure.font = (kind === 'line' ? 'bold ' : kind === 'river' ? 'italic ' : '')
+          + '12px "DejaVu Sans", "Noto Sans", Arial, sans-serif';
+        measuring = kind;
+      }
       widths[key] = Math.ceil(measure.measureText(text).width) + 4;
     }
     return widths[key];
@@ -732,7 +736,7 @@ class MapKit(TextMacro):
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
-.bm-popup { font: 13px/1.35 "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+.bm-popup { font: 13px/1.35 "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .bm-popup h4 { margin: 0 0 2px; font-size: 15px; }
 .bm-popup p { margin: 0 0 4px; color: #555; }
 .bm-popup th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; white-space: nowrap; }

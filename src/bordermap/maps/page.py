@@ -188,6 +188,8 @@ class Map(folium.Map, TextMacro):
   top: {{ this.top[0] }}{{ this.top[1] }};
 }
 .leaflet-container { font-size: {{ this.font_size }}; }
+/* one typeface on the map and its controls: the static images' (DejaVu Sans) first */
+.leaflet-container, .leaflet-bar a { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 html, body { width: 100%; height: 100%; margin: 0; padding: 0; }
 /* Leaflet's scale and attribution: text on opaque white, so that its contrast holds over any map */
 .leaflet-container .leaflet-control-scale-line { background: #ffffff; text-shadow: none; }

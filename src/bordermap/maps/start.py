@@ -20,7 +20,7 @@ class Gallery(TextMacro):
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
 <style>
-body { font: 16px/1.5 "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; background: #f4f1e8;
+body { font: 16px/1.5 "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #1a1a1a; background: #f4f1e8;
   margin: 0; }
 .bm-gallery { max-width: 46em; margin: 0 auto; padding: 1.5em 1em 3em; }
 .bm-gallery h2 { font-size: 1.6em; margin: 0 0 0.3em; }
