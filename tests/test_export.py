@@ -735,3 +735,31 @@ def test_the_basemap_covers_the_frame(loaded, drawn):
         y0, y1 = figure.axes[0].get_ylim()
         if x0 < point.x < x1 and y0 < point.y < y1:
             assert land.contains(point), (lon, lat)
+
+
+def test_export_at_a_date_draws_the_border_in_force_that_day(loaded, drawn, fresh_layers, tmp_path):
+    """--at: the border, territories and places of that day, from the timeline (every
+    segment in force drawn in its treaty's colour, every one that had ended faint), framed
+    on it; a Julian date means the same day; a date outside the coverage is one line."""
+    from bordermap.layers.time import holds
+
+    result = run_cli("export", "--layers", str(fresh_layers), "--out", str(tmp_path), "--at", "1858-05-16",
+                     "--calendar", "julian", "--format", "svg", "--width", "800", "--dpi", "80")
+    assert result.returncode == 0, result.stderr
+    assert "1 image written" in result.stdout
+    assert [p.name for p in tmp_path.glob("*.svg")] == ["at-1858-05-28.svg"]  # Aigun's day, Gregorian
+    assert "16 May 1858 O.S. / 28 May 1858 N.S." in _svg_text(tmp_path / "at-1858-05-28.svg")
+    figure = export.border_on_figure(loaded, "1858-05-28", "en", 800, 80)
+    drawn.append(figure)
+    colors = {label: color for label, color, *_ in _lines(figure) if "/" in label}
+    for fid, f in _features(fresh_layers, "timeline").items():
+        p = f["properties"]
+        if p["kind"] != "border" or p["valid_from"] > "1858-05-28":
+            assert fid not in colors, fid
+        elif holds(p, "1858-05-28"):
+            assert colors[fid] == _rgba(REGIME_COLORS[p["established_by"]]), fid
+        else:
+            assert colors[fid] == _rgba(export.FAINT_COLOR), fid
+    late = run_cli("export", "--layers", str(fresh_layers), "--out", str(tmp_path / "late"), "--at", "1900")
+    assert late.returncode == 2 and "outside the period the data cover" in late.stderr
+    assert len(late.stderr.strip().splitlines()) == 1 and not (tmp_path / "late").exists()

@@ -67,8 +67,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 0
     width = IMAGE_WIDTH if args.width is None else args.width
     written = export_images(args.layers, args.out, tuple(dict.fromkeys(args.format)), args.lang,
-                            width, args.dpi)
-    print(f"{args.out}: {len(written)} images written ({', '.join(dict.fromkeys(args.format))}, "
+                            width, args.dpi, at=args.at, calendar=args.calendar)
+    count = f"{len(written)} image{'' if len(written) == 1 else 's'}"
+    print(f"{args.out}: {count} written ({', '.join(dict.fromkeys(args.format))}, "
           f"{width} px wide, {args.lang})")
     return 0
 
@@ -165,6 +166,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=None,
                    help=f"image width in pixels (default: {IMAGE_WIDTH}; with --from-html: "
                         f"{SCREENSHOT_WIDTH})")
+    p.add_argument("--at", metavar="DATE", default=None,
+                   help="only the map of the border in force on DATE (YYYY, YYYY-MM or YYYY-MM-DD; a "
+                        "year or a month means its last day), written as at-<YYYY-MM-DD>.<format>")
+    p.add_argument("--calendar", choices=("gregorian", "julian"), default="gregorian",
+                   help="the calendar of --at's DATE (default: gregorian)")
     p.add_argument("--dpi", type=int, default=200,
                    help="resolution of PNG files and the scale of text (default: 200)")
     p.add_argument("--from-html", action="store_true",

@@ -17,6 +17,8 @@ territory and place; the regimes' periods in ``index.json``):
   inherited style — and the places that existed during the period (:func:`_existed`).
 - ``overview``: the border in force on the last day the data cover, from the timeline;
   the lines that had ended by then faint; the territories in force then, cessions labelled.
+- ``at-<YYYY-MM-DD>`` (``bordermap export --at DATE``): the same for any day covered,
+  framed on the border in force that day.
 - ``small-multiples``: each regime period's complete layer, one panel each, same extent.
 - ``change-<year>-<year>``: one per pair of consecutive regime periods
   (:func:`change_pairs`): the border in force on the day before the change in grey, the
@@ -1075,18 +1077,33 @@ def regime_figure(layers: _Layers, rid: str, lang: str, width: int, dpi: int) ->
 
 
 def overview_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure:
-    """The border in force on the last day the data cover (from the timeline), the lines
-    that had ended by then faint, and the territories in force then, cessions labelled."""
+    """The border in force on the last day the data cover (:func:`border_on_figure`),
+    framed on every border of the data."""
+    from bordermap.layers.time import coverage
+
+    return border_on_figure(layers, coverage(layers.index)[1], lang, width, dpi, borders_extent(layers))
+
+
+def border_on_figure(layers: _Layers, day: str, lang: str, width: int, dpi: int,
+                     extent: tuple[float, float, float, float] | None = None) -> _Figure:
+    """The border in force on ``day`` (Gregorian ``YYYY-MM-DD``, within the coverage), from
+    the timeline: its segments in the colours of the treaties that drew them, the lines
+    that had ended by then faint, the territories in force, cessions labelled with their
+    areas, and the places that stood that day. Framed on ``extent`` (lon/lat degrees;
+    None: the border in force that day)."""
+    import shapely
     from matplotlib.lines import Line2D
 
-    from bordermap.layers.time import coverage, holds
+    from bordermap.layers.time import holds
 
-    fig = _Figure(layers, lang, width, dpi, borders_extent(layers))
+    timeline = layers.data["timeline"]
+    if extent is None:
+        extent = _extent_of([shapely.geometry.shape(f["geometry"]) for f in timeline
+                             if f["properties"]["kind"] == "border" and holds(f["properties"], day)], 0.08)
+    fig = _Figure(layers, lang, width, dpi, extent)
     ax = fig.axes[0]
     fig.extent(ax)
     fig.basemap(ax)
-    day = coverage(layers.index)[1]
-    timeline = layers.data["timeline"]
     areas = []
     for f in timeline:
         p = f["properties"]
@@ -1224,8 +1241,12 @@ def _halo_sample() -> Any:
 
 
 def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMATS,
-                  lang: str = "en", width: int = 2400, dpi: int = 200) -> list[Path]:
-    """Write every static map into ``out`` in each of ``formats``; returns the paths.
+                  lang: str = "en", width: int = 2400, dpi: int = 200, at: str | None = None,
+                  calendar: str = "gregorian") -> list[Path]:
+    """Write every static map into ``out`` in each of ``formats``; returns the paths. With
+    ``at`` (a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in ``calendar``; a year or a
+    month means its last day), only the map of the border in force that day,
+    ``at-<YYYY-MM-DD>.<format>`` (Gregorian), framed on that border.
 
     Every image is rendered before the first file is written, and the images are written
     as one set (:func:`bordermap.layers.fileset.write_set`); change maps of an earlier run
@@ -1249,6 +1270,14 @@ def export_images(layers_dir: Path, out: Path, formats: tuple[str, ...] = FORMAT
                              f"to {MAX_DPI:,}, got --width {width} --dpi {dpi}")
     _setup_fonts(lang)
     layers = _Layers.load(layers_dir)
+    if at is not None:
+        from bordermap.layers.time import check_in_coverage, query_day
+
+        day = query_day(at, calendar)
+        check_in_coverage(layers.index, day)
+        files = border_on_figure(layers, day, lang, width, dpi).render(f"at-{day}", formats)
+        write_set(out, files)
+        return [out / name for name in files]
     files: dict[str, bytes] = {}
     for rid in layers.periods:
         files |= regime_figure(layers, rid, lang, width, dpi).render(rid, formats)
