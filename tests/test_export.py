@@ -646,9 +646,11 @@ def test_nothing_but_the_map_lies_on_the_map(loaded, drawn):
         for i, one in enumerate(label_boxes):
             for other in label_boxes[i + 1:]:
                 assert not one.overlaps(other), name
+        grid = [label.get_window_extent(renderer) for label, _ in figure.graticule_labels]
         for t, box in zip(labels, label_boxes, strict=True):
             assert _inside(borders, box) == 0, (name, t.get_text())  # beside the lines, not on them
             assert sum(box.contains(*p) for p in places) == 0, (name, t.get_text())
+            assert not any(box.overlaps(g) for g in grid), (name, t.get_text())  # nor on a latitude
 
 
 def test_graticule_labels_sit_on_the_lines_they_name(loaded, drawn):

@@ -548,6 +548,7 @@ class _Figure:
                                     textcoords="offset points", ha="left", va="bottom",
                                     bbox=halo, **grey)
                 self.graticule_labels.append((label, (x, y)))
+                self.boxes.append(label.get_window_extent(self.fig.canvas.get_renderer()))  # names keep off
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
 
