@@ -581,10 +581,11 @@ class _Figure:
         scale = self.fig.dpi / 72.0  # display pixels per point
 
         def place_label(anchors: list[tuple[float, float]], label: str, size: float, style_: str,
-                        offsets: tuple) -> None:
+                        offsets: tuple, must_be_free: bool = False) -> None:
             """At the first anchor and offset where it covers no other label and no border
-            line; else where it covers no other label and the least of the lines; else not
-            at all. Candidate boxes are worked out from the text's size, not drawn."""
+            line; else (unless ``must_be_free``) where it covers no other label and the least
+            of the lines; else not at all. Candidate boxes are worked out from the text's
+            size, not drawn."""
             anchors = [(x, y) for x, y in anchors if x0 < x < x1 and y0 < y < y1]
             if not anchors:
                 return
@@ -608,7 +609,7 @@ class _Figure:
                         break
                 if best is not None and best[0] == 0:
                     break
-            if best is not None:
+            if best is not None and not (must_be_free and best[0] > 0):
                 x, y = anchors[best[1]]
                 dx, dy, ha, va = offsets[best[2]]
                 leader = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0,
@@ -655,15 +656,18 @@ class _Figure:
         for shape, label in areas:
             self._area_label(ax, shape, label)
         beside = ((0, 5, "center", "bottom"), (0, -5, "center", "top"), (7, 0, "left", "center"),
-                  (-7, 0, "right", "center"), (0, 10, "center", "bottom"), (0, -10, "center", "top"))
+                  (-7, 0, "right", "center"), (0, 10, "center", "bottom"), (0, -10, "center", "top"),
+                  (12, 0, "left", "center"), (-12, 0, "right", "center"))
         # along the river, from its middle outwards
         along = sorted((k / 20 for k in range(2, 19)), key=lambda at: (abs(at - 0.45), at))
         for f in self.layers.data["rivers"]:
             if f["id"] in KEY_RIVERS:
                 line = self.shape(f, "rivers")
                 points = [line.interpolate(at, normalized=True) for at in along]
+                # a river the border follows has no room beside it where the lines crowd:
+                # there it goes unnamed rather than over a border
                 place_label([(p.x, p.y) for p in points], name(f["properties"], self.lang), 7, "italic",
-                            beside)
+                            beside, must_be_free=True)
 
     def _area_label(self, ax: Any, shape: Any, label: str) -> None:
         """A boxed label of a projected territory, placed where it covers nothing drawn: no
