@@ -765,3 +765,23 @@ def test_export_at_a_date_draws_the_border_in_force_that_day(loaded, drawn, fres
     late = run_cli("export", "--layers", str(fresh_layers), "--out", str(tmp_path / "late"), "--at", "1900")
     assert late.returncode == 2 and "outside the period the data cover" in late.stderr
     assert len(late.stderr.strip().splitlines()) == 1 and not (tmp_path / "late").exists()
+
+
+def test_small_multiples_keep_legend_scale_and_credits_off_the_panels(loaded, drawn):
+    figure = export.small_multiples_figure(loaded, "tr", 1000, 100)
+    drawn.append(figure)
+    figure.fig.canvas.draw()
+    renderer = figure.fig.canvas.get_renderer()
+    panels = [ax.get_window_extent(renderer) for ax in figure.axes if ax.get_visible() and ax.has_data()]
+    assert len(panels) == len(loaded.periods)
+    others = [figure.fig.legends[0].get_window_extent(renderer)]
+    others += [t.get_window_extent(renderer) for t in figure.fig.texts]
+    others += [a.get_window_extent(renderer) for a in figure.fig.axes if a not in figure.axes]  # scale bar
+    assert len(others) >= 4  # legend, credits, title, scale bar
+    for box in others:
+        for panel in panels:
+            assert not box.overlaps(panel), box
+    titles = [ax.title.get_window_extent(renderer) for ax in figure.axes if ax.has_data()]
+    for i, one in enumerate(titles):  # the panels' titles, long in Turkish, do not run into each other
+        for other in titles[i + 1:]:
+            assert not one.overlaps(other)

@@ -795,9 +795,16 @@ class _Figure:
             width, height = self.fig.get_size_inches()
             height += legend_h
             self.fig.set_size_inches(width, height)
-            bottom = CREDITS_IN + legend_h + 0.3  # the meridians' labels above the legend
+            height += 0.35  # room for the scale bar
+            self.fig.set_size_inches(width, height)
+            bottom = CREDITS_IN + legend_h + 0.65  # the meridians' labels and the scale bar
             self.fig.subplots_adjust(bottom=bottom / height, top=1 - 0.75 / height)
             legend.set_bbox_to_anchor((0.5, (CREDITS_IN + legend_h) / height), transform=self.fig.transFigure)
+            first = self.axes[0]
+            first.apply_aspect()
+            panel_w = first.get_position().width * width
+            self._draw_scale_bar(first, panel_w, first.get_position().x0,
+                                 (CREDITS_IN + legend_h + 0.12) / height, height)
             self.fig.text(0.5, 0.06 / height, credits, ha="center", va="bottom", fontsize=5.5,
                           color="#444444", linespacing=1.4)
             self.fig.suptitle(title, fontsize=12, y=1 - 0.12 / height, va="top")
@@ -830,14 +837,17 @@ class _Figure:
     def _scale_bar(self, ax: Any, height: float) -> None:
         """A scale bar under the frame's lower left corner, at the map's own scale (true along
         the standard parallels)."""
+        bottom = (height - TITLE_IN - self.frame_in[1] - BELOW_IN + 0.12) / height
+        self._draw_scale_bar(ax, self.frame_in[0], ax.get_position().x0, bottom, height)
+
+    def _draw_scale_bar(self, ax: Any, map_w: float, left: float, bottom: float, height: float) -> None:
+        """A scale bar at the scale of ``ax`` (a frame ``map_w`` inches wide), its lower left
+        corner at (``left``, ``bottom``) in figure fractions, in axes of its own."""
         x0, x1 = ax.get_xlim()
-        map_w = self.frame_in[0]
         metres_per_inch = (x1 - x0) / map_w
         km = next((k for k in (2000, 1000, 500, 250, 100, 50, 20, 10, 5, 2)
                    if k * 1000 <= metres_per_inch * map_w / 4), 1)
         bar_in = km * 1000 / metres_per_inch
-        left = ax.get_position().x0
-        bottom = (height - TITLE_IN - self.frame_in[1] - BELOW_IN + 0.12) / height
         bar = self.fig.add_axes((left, bottom, bar_in / self.fig.get_figwidth(), 0.05 / height))
         bar.set_xlim(0, 4)
         bar.set_ylim(0, 1)
@@ -1147,7 +1157,8 @@ def small_multiples_figure(layers: _Layers, lang: str, width: int, dpi: int) -> 
         fig.regime(ax, rid)
         fig.graticule(ax, size=5.5)
         heading = f"{_title(layers, rid, lang)}\n{_period_line(layers, rid, lang)}"
-        ax.set_title("\n".join(textwrap.fill(line, 100) for line in heading.splitlines()), fontsize=6.5)
+        chars = int(fig.fig.get_figwidth() * 0.42 * 72 / (6.5 * 0.62))  # a panel's width, in letters
+        ax.set_title("\n".join(textwrap.fill(line, chars) for line in heading.splitlines()), fontsize=6.5)
     for ax in fig.axes[len(periods):]:
         ax.set_axis_off()
     fig.finish(text("title", lang))
