@@ -821,16 +821,20 @@ class _Figure:
             if legend.get_window_extent(renderer).width / self.fig.dpi <= room:
                 break
         assert legend is not None
-        legend_h = max(legend.get_window_extent(renderer).height / self.fig.dpi,
-                       LOCATOR_IN if locator else 0.0)
+        locator_h = 0.0
+        if locator:  # as high as the locator map's frame is for its width, and its title
+            x0, y0, x1, y1 = self._frame(_Projector(projection(LOCATOR_EXTENT)), LOCATOR_EXTENT)
+            locator_h = LOCATOR_IN * (y1 - y0) / (x1 - x0) + 0.2
+        legend_h = max(legend.get_window_extent(renderer).height / self.fig.dpi, locator_h)
         height = self._place(legend_h)
         top = (CREDITS_IN + legend_h) / height
         legend.set_bbox_to_anchor((SIDE_IN / width, top), transform=self.fig.transFigure)
         ax.set_title(title, fontsize=11, pad=8)
         self._scale_bar(ax, height)
         if locator:
-            self._locator(((width - SIDE_IN - LOCATOR_IN) / width, CREDITS_IN / height,
-                           LOCATOR_IN / width, legend_h / height))
+            top_of_row = CREDITS_IN + legend_h
+            self._locator(((width - SIDE_IN - LOCATOR_IN) / width, (top_of_row - locator_h) / height,
+                           LOCATOR_IN / width, (locator_h - 0.2) / height))
         self.fig.text(SIDE_IN / width, 0.06 / height, credits, ha="left", va="bottom", fontsize=5.5,
                       color="#444444", linespacing=1.4)
 
