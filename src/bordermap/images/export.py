@@ -476,6 +476,7 @@ class _Figure:
 
             self._fill(ax, self.shape(feature), "none", color, 1.2, 0.9, z=2, hatch="..",
                        label=feature["id"])
+            self._mark(self.shape(feature), 1.0)  # names keep off its outline too
             entry = (f"{self.t('status.' + p['status'])} — {self.t('reading.' + p['reading'])}; "
                      f"{self.t('map.alternative')}")
             if entry not in [text for _handle, text in self.extra]:
