@@ -98,6 +98,25 @@ BREAKAGES = {
     "unknown region": (
         "regimes/kyakhta-1727.toml", 'region = "uriankhai"', 'region = "tannu"',
         r"kyakhta-1727\.toml:\d+: territory 'uriankhai': region: unknown region 'tannu'"),
+    "unknown event in a story step": (
+        "story.toml", 'events = ["khabarovka-founded", "tianjin-treaty"]', 'events = ["tianjin-treety"]',
+        r"story\.toml:\d+: step 'tianjin': events: unknown id 'tianjin-treety' \(not in events\.toml\)"),
+    "story step told before its event": (
+        "story.toml", 'events = ["yakutsk-founded"]', 'events = ["yakutsk-founded", "peking-treaty"]',
+        r"story\.toml:\d+: step 'yakutsk': events: peking-treaty \(1860-11-02\) is later than the "
+        r"step's date 1632"),
+    "story going back in time": (
+        "story.toml", 'id = "tianjin"\ndate = "1858-06-13"', 'id = "tianjin"\ndate = "1858-05-01"',
+        r"story\.toml:\d+: step 'tianjin': date: 1858-05-01 comes before the step before it \('aigun'\)"),
+    "story step without its Turkish text": (
+        "story.toml", ', tr = "Yakutsk: doğuya giden yol açılıyor"', "",
+        r"story\.toml:\d+: step 'yakutsk': title\.tr: missing or empty"),
+    "story view out of the maps' zooms": (
+        "story.toml", "lon = 124.1, lat = 53.4, zoom = 6 }", "lon = 124.1, lat = 53.4, zoom = 14 }",
+        r"story\.toml:\d+: step 'albazin': view\.zoom: expected a whole zoom level from 3 to 10, got 14"),
+    "story step citing an unknown work": (
+        "story.toml", 'sources = ["seed", "bassin-1999"]', 'sources = ["seed", "hearsay"]',
+        r"story\.toml:\d+: step 'muravyov': sources: 'hearsay' is not a work of bibliography\.toml"),
     "bad signing date": (
         "regimes/aigun-1858.toml", 'signed = "1858-05-16"', 'signed = "1858-5-16"',
         r"aigun-1858\.toml:\d+: regime 'aigun-1858': signed: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),

@@ -22,6 +22,7 @@ from pathlib import Path
 from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
 from bordermap.sources.bibliography import Citation, Work, citation, citations, read_bibliography
+from bordermap.sources.story import Step, read_story
 from bordermap.sources.toml import (
     Doc,
     Entry,
@@ -139,6 +140,8 @@ class Sources:
     rivers: dict[str, River]
     lakes: dict[str, Lake]
     events: dict[str, Event]
+    #: the guided tour (geo/story.toml), in order
+    story: tuple[Step, ...] = ()
 
 
 _PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "position", "bank", "founded",
@@ -347,7 +350,10 @@ def load_sources(root: Path) -> Sources:
     rivers = _read_rivers(river_doc, places, place_ids, checked)
     lakes = _read_lakes(doc("lakes.toml"), checked)
     events = _read_events(doc("events.toml"), place_ids, checked)
+    from bordermap.sources.treaties import REGIME_IDS  # here: treaties reads these sources
+
+    story = read_story(doc("story.toml"), events, place_ids, set(REGIME_IDS), checked)
     problems[:] = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
-    return Sources(root, works, places, rivers, lakes, events)
+    return Sources(root, works, places, rivers, lakes, events, story)
