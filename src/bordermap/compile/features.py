@@ -72,6 +72,21 @@ def event_feature(event: Event, place: Place, works: dict[str, Work]) -> dict[st
     return feature(event.id, props, {"type": "Point", "coordinates": [place.lon, place.lat]})
 
 
+def story_feature(number: int, step: Any, works: dict[str, Work]) -> dict[str, Any]:
+    """A Point feature for step ``number`` of the tour (a
+    :class:`~bordermap.sources.story.Step`), at the centre of its view."""
+    date = step.date
+    props: dict[str, Any] = {
+        "id": step.id, "step": number, "date": date.as_written, "calendar": date.calendar,
+        "date_julian": date.julian, "date_gregorian": date.gregorian, "day": date.last,
+        "zoom": step.view.zoom,
+        **{f"title_{lang}": step.title.get(lang) for lang in ("en", "tr", "ru", "zh")},
+        "text_en": step.text["en"], "text_tr": step.text["tr"], "events": list(step.events),
+        "places": list(step.places), "regimes": list(step.regimes), **cited(works, step.sources),
+    }
+    return feature(step.id, props, {"type": "Point", "coordinates": [step.view.lon, step.view.lat]})
+
+
 #: Property order of border segments and territories in the regime and timeline layers
 #: (``own`` only in a regime's layer).
 BORDER_PROPERTIES = ("kind", "id", "established_by", "own", "segment", "chain", "segment_kind",
@@ -163,6 +178,7 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
         "events": [event_feature(e, sources.places[e.place], works) for e in sources.events.values()],
         "modern": modern,
         "basemap": basemap_features(works),
+        "story": [story_feature(number, step, works) for number, step in enumerate(sources.story, start=1)],
     }
     drawn: dict[str, dict[str, Any]] = {}
     for regime in treaties.regimes.values():

@@ -52,6 +52,8 @@ LAYER_FILES = {
     "basemap": ("basemap.geojson", "Light vector basemap for offline maps: land, lakes, rivers"),
     "timeline": ("timeline.geojson", "Every border segment and territory once, with when it was "
                                      "in force (valid_from, valid_until)"),
+    "story": ("story.geojson", "The guided tour of the seed history, 1632-1860: one step each, "
+                               "at the point the map centres on"),
 }
 
 #: JSON types of a :class:`Field` (Frictionless names); ``date`` is Gregorian ``YYYY-MM-DD`` text.
@@ -352,9 +354,34 @@ REGIME_LAYER = Layer("<regime-id>", "<regime-id>.geojson", "the whole border and
 TIMELINE = Layer("timeline", LAYER_FILES["timeline"][0], LAYER_FILES["timeline"][1],
                  (_border(own=False), _territory(own=False)), min_features=1)
 
+STORY = Layer("story", LAYER_FILES["story"][0], LAYER_FILES["story"][1], (Kind("", ("Point",), (
+    _id("the step id"),
+    Field("step", "integer", "the step's place in the tour, from 1", minimum=1),
+    Field("date", "string", "the date the step shows, as the sources give it, in its calendar",
+          pattern=WRITTEN_DATE),
+    Field("calendar", "string", "the calendar of date", values=CALENDARS),
+    Field("date_julian", "string", "the date in the Julian calendar (Old Style)", pattern=PARTIAL_DATE),
+    Field("date_gregorian", "string", "the date in the Gregorian calendar (New Style)",
+          pattern=PARTIAL_DATE),
+    Field("day", "date", "the day the map shows at this step (Gregorian): the last day the date can "
+          "mean"),
+    Field("zoom", "integer", "the zoom the map goes to (3 to 10), centred on the feature's point",
+          minimum=3),
+    _text("title_en", "the step's title in English"),
+    _text("title_tr", "the step's title in Turkish"),
+    Field("title_ru", "string", "the step's title in Russian, where there is one", nullable=True),
+    Field("title_zh", "string", "the step's title in Chinese, where there is one", nullable=True),
+    _text("text_en", "what the step tells, a short paragraph in English"),
+    _text("text_tr", "the same in Turkish"),
+    Field("events", "array", "ids of events.geojson the step tells of", items="string"),
+    Field("places", "array", "ids of places.geojson the step emphasises", items="string"),
+    Field("regimes", "array", "ids of the regimes whose lines the step emphasises", items="string"),
+    *_SOURCE,
+), "a step of the tour, at the centre of its view"),))
+
 #: The layers of ``index.json``'s ``layers``, by id.
 LAYERS = {layer.id: layer for layer in (RIVERS, LAKES, PLACES, EVENTS, MODERN, BASEMAP,
-                                          TIMELINE)}
+                                          TIMELINE, STORY)}
 
 #: A layer a user listed in ``index.json`` that bordermap does not know: any valid GeoJSON.
 OTHER_LAYER = Layer("<other>", "<id>.geojson", "a layer bordermap does not read",
