@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+
+import pytest
 
 from bordermap.sources.gazetteer import load_sources
 from bordermap.sources.story import MAX_STEPS, MAX_TEXT, MIN_STEPS
+from browser import Page
 from conftest import GEO, run_cli
 
 
@@ -50,3 +54,101 @@ def test_validate_reads_the_tour(tmp_path):
     result = run_cli("validate", "--geo", str(geo))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert re.search(r"story\.toml:1: 1 steps; a tour has 15 to 25", result.stderr), result.stderr
+
+
+# -- the tour's page ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tours(fresh_layers, tmp_path_factory):
+    """story.html in English and Turkish, written by 'bordermap story' as a user runs it."""
+    out = tmp_path_factory.mktemp("story")
+    for lang in ("en", "tr"):
+        result = run_cli("story", "--layers", str(fresh_layers), "--out", str(out / lang), "--lang", lang)
+        assert result.returncode == 0, result.stderr
+    return out
+
+
+def _steps(layers) -> list[dict]:
+    features = json.loads((layers / "story.geojson").read_text(encoding="utf-8"))["features"]
+    return [f["properties"] for f in sorted(features, key=lambda f: f["properties"]["step"])]
+
+
+def _timeline(layers) -> dict:
+    return {f["id"]: f["properties"]
+            for f in json.loads((layers / "timeline.geojson").read_text(encoding="utf-8"))["features"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_every_step_shows_its_days_border_and_its_text(browser, tours, fresh_layers, lang):
+    """Offline, step by step with the Next button: the page's text is the step's, in the
+    page's language, and the map draws exactly the border segments in force on its day
+    (none before 1689), its treaties' lines emphasised."""
+    from bordermap.layers.time import holds
+
+    steps = _steps(fresh_layers)
+    timeline = _timeline(fresh_layers)
+    page = Page(browser, (tours / lang / "story.html").as_uri())
+    for number, step in enumerate(steps):
+        if number:
+            page.page.locator(".bm-story-next").click()
+        assert page.js("window.bordermap.step") == number
+        panel = page.page.locator(".bm-story").inner_text()
+        assert step[f"text_{lang}"] in panel and step[f"title_{lang}"] in panel, step["id"]
+        shown = set(page.js("window.bordermap.shown()"))
+        expected = {fid for fid, p in timeline.items() if p["kind"] == "border" and holds(p, step["day"])}
+        assert {fid for fid in shown if fid in timeline and timeline[fid]["kind"] == "border"} == expected
+        if step["day"] < "1689-09-06":
+            assert not expected  # before Nerchinsk there is no border to draw
+        widths = {d["id"]: d["weight"] for d in page.js("window.bordermap.drawn()")}
+        for fid in expected:  # the step's own treaties' lines, and only those, drawn thicker
+            emphasised = timeline[fid]["established_by"] in step["regimes"]
+            normal = widths[fid] <= 4
+            assert emphasised != normal, (step["id"], fid, widths[fid])
+    assert page.page.locator(".bm-story-next").is_disabled()
+    assert page.errors == []
+    assert all(url.startswith("file:") or url.startswith("data:") for url in page.requests)  # offline
+    page.close()
+
+
+def test_a_link_opens_its_step_and_the_keys_move_on(browser, tours, fresh_layers):
+    steps = _steps(fresh_layers)
+    aigun = next(i for i, s in enumerate(steps) if s["id"] == "aigun")
+    page = Page(browser, (tours / "en" / "story.html").as_uri() + f"#step={aigun + 1}")
+    assert page.js("window.bordermap.step") == aigun
+    assert "Treaty of Aigun" in page.page.locator(".bm-story h2").inner_text()
+    page.page.keyboard.press("ArrowRight")
+    assert page.js("window.bordermap.step") == aigun + 1
+    assert page.js("location.hash") == f"#step={aigun + 2}"  # a link to where the reader is
+    page.page.keyboard.press("ArrowLeft")
+    page.page.keyboard.press("ArrowLeft")
+    assert page.js("window.bordermap.step") == aigun - 1
+    page.close()
+
+
+def test_on_a_phone_the_map_and_the_panel_share_the_screen(browser, tours):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tours / "tr" / "story.html").as_uri())
+    page.wait_for_load_state("load")
+    box = page.evaluate("""() => [document.querySelector('.bm-story-map').getBoundingClientRect(),
+                                  document.querySelector('.bm-story').getBoundingClientRect()]
+                                 .map(r => [r.left, r.top, r.right, r.bottom])""")
+    (ml, mt, mr, mb), (pl, pt, pr, pb) = box
+    assert mb <= pt + 0.5 and mt == 0 and pb <= 844.5  # the map above, the panel below: no overlap
+    assert mr - ml == 390 and pr - pl == 390 and mb - mt > 300 and pb - pt > 250
+    button = page.locator(".bm-story-next")
+    assert button.is_visible() and "Sonraki" in button.inner_text()
+    page.close()
+
+
+def test_the_start_page_opens_with_the_tour(browser, fresh_layers, tmp_path):
+    """'bordermap maps' into a folder that holds story.html lists the tour first."""
+    out = tmp_path / "maps"
+    for command in (["story"], ["maps", "--offline"]):
+        result = run_cli(*command, "--layers", str(fresh_layers), "--out", str(out), "--lang", "tr")
+        assert result.returncode == 0, result.stderr
+    page = Page(browser, (out / "start.html").as_uri())
+    links = page.js("Array.from(document.querySelectorAll('nav a'))"
+                    ".map(a => [a.getAttribute('href'), a.textContent])")
+    assert links[0] == ["story.html", "Amur meselesi, 1632–1860: rehberli bir gezi"]
+    page.close()

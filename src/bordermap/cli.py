@@ -74,6 +74,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_story(args: argparse.Namespace) -> int:
+    from bordermap.layers.fileset import write_set
+    from bordermap.maps.compose import MapData, stable_ids
+    from bordermap.maps.story import story_map
+
+    with stable_ids():
+        page = story_map(MapData.load(args.layers, args.lang))
+    write_set(args.out, {"story.html": page.encode("utf-8")})
+    print(f"{args.out / 'story.html'}: the guided tour written (offline, self-contained, {args.lang})")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     from bordermap.analysis import all_tables, read_layers
     from bordermap.analysis.stats import render
@@ -152,6 +164,18 @@ def _parser() -> argparse.ArgumentParser:
                    help="also list on the start page the notebooks in DIR (.html, .ipynb), if "
                         "DIR exists")
     p.set_defaults(run=_cmd_maps)
+
+    p = sub.add_parser("story", help="write the guided tour of the seed history (story.html, offline) "
+                                      "from layers/")
+    p.add_argument("--layers", type=Path, default=Path("layers"),
+                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--out", type=Path, default=Path("out/maps"),
+                   help="folder story.html is written to (default: out/maps); 'bordermap maps' run "
+                        "after it into the same folder lists it on the start page")
+    p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
+                   help="language of the tour's titles and interface; its texts are in English, or in "
+                        "Turkish for tr (default: en)")
+    p.set_defaults(run=_cmd_story)
 
     p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "
                                       "screenshots of the offline maps")

@@ -242,6 +242,23 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
                              "数据最后一日的边界及各条约的界线"),
     "start.image_periods": ("Each treaty's period, side by side", "Her antlaşmanın dönemi, yan yana",
                             "Периоды всех договоров рядом", "各条约时期并列"),
+    "story.title": ("The Amur question, 1632–1860: a guided tour",
+                    "Amur meselesi, 1632–1860: rehberli bir gezi",
+                    "Амурский вопрос, 1632–1860: путеводитель", "黑龙江问题（1632—1860）：导览"),
+    "story.tour": ("The Amur question, step by step", "Adım adım Amur meselesi",
+                   "Амурский вопрос шаг за шагом", "黑龙江问题逐步导览"),
+    "story.what": ("The story of the Amur question in 18 steps, from Yakutsk (1632) to Peking (1860): each "
+                   "step's text beside the border of its day.",
+                   "Amur meselesinin öyküsü 18 adımda, Yakutsk'tan (1632) Pekin'e (1860): her adımın metni, "
+                   "o günün sınırının yanında.",
+                   "История Амурского вопроса в 18 шагах, от Якутска (1632) до Пекина (1860): текст каждого "
+                   "шага рядом с границей того дня.",
+                   "黑龙江问题的十八步历程，从雅库茨克（1632年）到北京（1860年）：每一步的文字与当日边界并列。"),
+    "story.previous": ("◀ Previous", "◀ Önceki", "◀ Назад", "◀ 上一步"),
+    "story.next": ("Next ▶", "Sonraki ▶", "Далее ▶", "下一步 ▶"),
+    "story.count": ("Step {n} of {total}", "Adım {n} / {total}", "Шаг {n} из {total}",
+                    "第{n}步，共{total}步"),
+    "story.sources": ("Sources", "Kaynaklar", "Источники", "来源"),
     "map.credits": ("© Sources", "© Kaynaklar", "© Источники", "© 来源"),
     "map.layers": ("Layers", "Katmanlar", "Слои", "图层"),
     # the basemap: the notice of an online map whose tiles cannot load, and the credits

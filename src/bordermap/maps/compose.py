@@ -835,6 +835,7 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
                 pages[file] = regime_map(data, regimes[0], offline)
             else:
                 pages[file] = compare_map(data, *regimes, offline)
-        pages["start.html"] = start_page(data, names, more_sections(data, out, images, notebooks))
+        pages["start.html"] = start_page(data, names, more_sections(data, out, images, notebooks),
+                                         story=(out / "story.html").is_file())
     write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
     return [out / name for name in pages]
