@@ -138,3 +138,20 @@ def test_a_page_is_in_the_maps_language_with_its_title(browser, maps, mode):
         assert basics["regions"] == [["region", c] for c in captions], (path.name, basics["regions"])
         assert not page.errors, page.errors
         page.close()
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)], ids=["wide", "phone"])
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_the_guided_tour_passes_axe(browser, fresh_layers, axe_source, tmp_path, lang, viewport):
+    from conftest import run_cli
+
+    result = run_cli("story", "--layers", str(fresh_layers), "--out", str(tmp_path), "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    page = Page(browser, (tmp_path / "story.html").as_uri())
+    page.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.page.reload(wait_until="load")
+    page.page.wait_for_timeout(300)
+    assert page.js("document.documentElement.lang") == lang
+    found = _failures(_axe(page, axe_source))
+    assert not found and not page.errors, found + page.errors
+    page.close()
