@@ -152,3 +152,28 @@ def test_the_start_page_opens_with_the_tour(browser, fresh_layers, tmp_path):
                     ".map(a => [a.getAttribute('href'), a.textContent])")
     assert links[0] == ["story.html", "Amur meselesi, 1632–1860: rehberli bir gezi"]
     page.close()
+
+
+def test_the_tours_texts_reach_the_page_as_text(browser, fresh_layers, tmp_path):
+    """Template syntax, HTML and a closing script tag in a step's title, text and source are
+    shown as written: nothing evaluated, no markup, no dialog, nothing made on disk."""
+    import shutil
+
+    from test_page_safety import HOSTILE, MKDIR
+
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    data = json.loads((layers / "story.geojson").read_text(encoding="utf-8"))
+    first = data["features"][0]["properties"]
+    first["title_en"], first["text_en"], first["source"] = MKDIR, HOSTILE, HOSTILE
+    (layers / "story.geojson").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("story", "--layers", str(layers), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = Page(browser, (tmp_path / "out" / "story.html").as_uri())
+    assert page.page.locator(".bm-story h2").inner_text() == MKDIR
+    assert page.page.locator(".bm-story-text").inner_text() == HOSTILE
+    assert HOSTILE in page.page.locator(".bm-story-source").inner_text()
+    assert page.js("document.querySelectorAll('.bm-story b, .bm-story script').length") == 0
+    assert page.dialogs == [] and page.errors == []
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
+    page.close()

@@ -634,6 +634,22 @@ START_YEAR = 1860
 CAPTION_HEIGHT, SLIDER_HEIGHT = 50, 170
 
 
+def timed_content(data: MapData, kit: Any, m: Any, day: str,
+                  keep: tuple[str, ...] = LIFESPAN) -> tuple[Any, Any, dict[str, Any], Any]:
+    """What a map on the time model draws, added to ``m``: the border and territories of the
+    timeline (with the properties ``keep``), the rivers, lake, today's border and places
+    (:func:`_context_layers`), and the events; those that held on ``day`` drawn at first.
+    Returns (borders, territories, context, events)."""
+    borders, territories = _time_layers(data, kit, data.layers["timeline"], keep=keep, day=day)
+    borders.add_to(m)
+    territories.add_to(m)
+    context = _context_layers(data, kit, m, _places(data), keep=LIFESPAN, day=day)
+    events = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
+                    data.event_popup, keep=("id", "date_first"), day=day)
+    events.add_to(m)
+    return borders, territories, context, events
+
+
 def combined_map(data: MapData, offline: bool) -> str:
     """HTML of the combined map: the border, territories, places and events on the last day
     of the year the slider shows (drawn from the timeline layer), and the legend."""
@@ -645,13 +661,7 @@ def combined_map(data: MapData, offline: bool) -> str:
     opening = max((i for i, s in enumerate(stops) if s["year"] <= START_YEAR), default=0)
     day = stops[opening]["day"]  # drawn at first: each feature is projected once
     timeline = data.layers["timeline"]
-    borders, territories = _time_layers(data, kit, timeline, keep=LIFESPAN, day=day)
-    borders.add_to(m)
-    territories.add_to(m)
-    context = _context_layers(data, kit, m, _places(data), keep=LIFESPAN, day=day)
-    events = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
-                    data.event_popup, keep=("id", "date_first"), day=day)
-    events.add_to(m)
+    borders, territories, context, events = timed_content(data, kit, m, day)
     users = _user_layers(data, kit, m)
     control = LayerControl(collapsed=False)
     control.add_to(m)

@@ -197,16 +197,13 @@ def story_map(data: Any) -> str:
     from bordermap.maps.compose import (
         CAPTION_HEIGHT,
         COMBINED_BOUNDS,
-        EVENT_MARKER,
         LIFESPAN,
-        _context_layers,
         _finish,
         _labels,
-        _layer,
         _legend,
         _new_map,
         _places,
-        _time_layers,
+        timed_content,
     )
     from bordermap.maps.elements import Caption, Stack
 
@@ -214,14 +211,9 @@ def story_map(data: Any) -> str:
     day = steps[0]["day"] if steps else data.coverage()[0]
     m, kit = _new_map(data, True, COMBINED_BOUNDS, fit=(CAPTION_HEIGHT, 0))
     timeline = data.layers["timeline"]
-    borders, territories = _time_layers(data, kit, timeline, keep=(*LIFESPAN, "established_by"),
-                                        day=day)
-    borders.add_to(m)
-    territories.add_to(m)
-    context = _context_layers(data, kit, m, _places(data), keep=LIFESPAN, day=day)
-    events = _layer(kit, data.layers["events"], data.t("events"), lambda f: EVENT_MARKER,
-                    data.event_popup, keep=("id", "date_first"), day=day)
-    events.add_to(m)
+    # the border segments keep which treaty drew them: a step emphasises its treaties' lines
+    borders, territories, context, events = timed_content(data, kit, m, day,
+                                                          keep=(*LIFESPAN, "established_by"))
     m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], borders,
                        context["places"], events]))
     m.add_child(_labels(data, (borders, timeline), (context["places"], _places(data)),
