@@ -278,7 +278,6 @@ class _Figure:
         self.boxes: list[Any] = []
         self.filled: list[Any] = []
         self.graticule_labels: list[tuple[Any, tuple[float, float]]] = []
-        self.locator_box: tuple[float, float, float, float] | None = None
         self.places_drawn = False
         self.area_labels: list[Any] = []
         self.treaty_lines: dict[tuple[str, bool], dict[str, float]] = {}
@@ -889,7 +888,6 @@ class _Figure:
         outline = shapely.LineString([proj.point(x, y) for x, y in ring])
         loc.plot(*outline.xy, color=style.CHANGED_COLOR, linewidth=1.2, zorder=5)
         loc.set_title(self.t("export.where"), fontsize=6.5, pad=2)
-        self.locator_box = outline.bounds
 
     def _covered(self, ax: Any, box: Any, label_weight: float = 40.0) -> float:
         """How much of what is drawn a legend or a label at ``box`` (display pixels) would
