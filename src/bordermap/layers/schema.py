@@ -204,14 +204,20 @@ PLACES = Layer("places", LAYER_FILES["places"][0], LAYER_FILES["places"][1], (Ki
     *_SOURCE,
 ), "a place of the gazetteer, at its position"),))
 
+def _written_date(meaning: str) -> tuple[Field, ...]:
+    """A date as the sources write it (``date``, meaning ``meaning``), its ``calendar``, and
+    the date in each calendar."""
+    return (Field("date", "string", meaning, pattern=WRITTEN_DATE),
+            Field("calendar", "string", "the calendar of date", values=CALENDARS),
+            Field("date_julian", "string", "the date in the Julian calendar (Old Style)",
+                  pattern=PARTIAL_DATE),
+            Field("date_gregorian", "string", "the date in the Gregorian calendar (New Style)",
+                  pattern=PARTIAL_DATE))
+
+
 EVENTS = Layer("events", LAYER_FILES["events"][0], LAYER_FILES["events"][1], (Kind("", ("Point",), (
     _id("the event id"),
-    Field("date", "string", "the date as the sources give it, in its calendar (~ when approximate)",
-          pattern=WRITTEN_DATE),
-    Field("calendar", "string", "the calendar of date", values=CALENDARS),
-    Field("date_julian", "string", "the date in the Julian calendar (Old Style)", pattern=PARTIAL_DATE),
-    Field("date_gregorian", "string", "the date in the Gregorian calendar (New Style)",
-          pattern=PARTIAL_DATE),
+    *_written_date("the date as the sources give it, in its calendar (~ when approximate)"),
     Field("date_precision", "string", "how exactly the date is known", values=DATE_PRECISIONS),
     Field("date_first", "date", "the first day the date can mean (Gregorian): the maps show the "
           "event from then on"),
@@ -357,12 +363,7 @@ TIMELINE = Layer("timeline", LAYER_FILES["timeline"][0], LAYER_FILES["timeline"]
 STORY = Layer("story", LAYER_FILES["story"][0], LAYER_FILES["story"][1], (Kind("", ("Point",), (
     _id("the step id"),
     Field("step", "integer", "the step's place in the tour, from 1", minimum=1),
-    Field("date", "string", "the date the step shows, as the sources give it, in its calendar",
-          pattern=WRITTEN_DATE),
-    Field("calendar", "string", "the calendar of date", values=CALENDARS),
-    Field("date_julian", "string", "the date in the Julian calendar (Old Style)", pattern=PARTIAL_DATE),
-    Field("date_gregorian", "string", "the date in the Gregorian calendar (New Style)",
-          pattern=PARTIAL_DATE),
+    *_written_date("the date the step shows, as the sources give it, in its calendar"),
     Field("day", "date", "the day the map shows at this step (Gregorian): the last day the date can "
           "mean"),
     Field("zoom", "integer", "the zoom the map goes to (3 to 10), centred on the feature's point",
