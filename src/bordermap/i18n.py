@@ -146,6 +146,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "kind.village": ("village", "köy", "село", "村庄"),
     "kind.post": ("post", "karakol", "пост", "哨所"),
     "kind.pass": ("pass", "geçit", "перевал", "山口"),
+    "kind.strait": ("strait", "boğaz", "пролив", "海峡"),
     "kind.hill": ("hill", "tepe", "гора", "山"),
     "kind.confluence": ("confluence", "birleşme yeri", "слияние", "汇流处"),
     "kind.mouth": ("mouth", "ağız", "устье", "河口"),

@@ -11,7 +11,7 @@ LANGS = ("en", "ru", "zh", "tr")
 #: ``aigun-1858``; an id that names a file is always one.
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: What a gazetteer entry is.
-PLACE_KINDS = ("fort", "town", "city", "village", "post", "pass", "hill", "confluence", "mouth",
+PLACE_KINDS = ("fort", "town", "city", "village", "post", "pass", "strait", "hill", "confluence", "mouth",
                "source", "treaty-site", "marker")
 #: The calendars dates are written in: Julian (Old Style, Russia's) and Gregorian (New Style).
 CALENDARS = ("julian", "gregorian")
@@ -35,3 +35,6 @@ WORK_KINDS = ("treaty", "book", "article", "reference", "dataset", "account", "p
 RIVER_PRECISIONS = ("generalised", "approximate")
 #: Regimes that the maps, the images and the statistics draw by name: each needs a border.
 DRAWN_REGIMES = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "peking-1860")
+#: Who made a proposed line, and what kind of proposal it was (proposals.toml).
+PROPOSERS = ("russia", "qing")
+PROPOSAL_KINDS = ("draft", "position", "claim")

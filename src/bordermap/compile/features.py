@@ -160,6 +160,7 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
     from bordermap.compile.modern import modern_feature, trace_borders
     from bordermap.compile.regimes import Linework, compile_regime
     from bordermap.compile.rivers import trace_rivers
+    from bordermap.compile.routes import proposal_features, route_features
 
     works = sources.works
     rivers = [river_feature(t, works) for t in trace_rivers(sources)]
@@ -179,6 +180,8 @@ def compile_features(sources: Sources, treaties: Any) -> dict[str, list[dict[str
         "modern": modern,
         "basemap": basemap_features(works),
         "story": [story_feature(number, step, works) for number, step in enumerate(sources.story, start=1)],
+        "routes": route_features(linework, treaties.routes, works),
+        "proposals": proposal_features(linework, treaties.proposals, treaties.lines, works),
     }
     drawn: dict[str, dict[str, Any]] = {}
     for regime in treaties.regimes.values():

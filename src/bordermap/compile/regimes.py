@@ -59,6 +59,10 @@ class Linework:
         out = [p for region in self.treaties.regions.values() for p in region.ring]
         for regime in self.treaties.regimes.values():
             out += [s.piece for s in regime.segments]
+        for route in self.treaties.routes.values():
+            out += list(route.legs)
+        for proposal in self.treaties.proposals.values():
+            out += [line.piece for line in proposal.lines]
         return out
 
     def _canonical_nodes(self) -> dict[str, np.ndarray]:

@@ -35,6 +35,8 @@ from bordermap.terms import (
     LANGS,
     PLACE_KINDS,
     PRECISIONS,
+    PROPOSAL_KINDS,
+    PROPOSERS,
     READINGS,
     RIVER_PRECISIONS,
     SEGMENT_KINDS,
@@ -54,6 +56,9 @@ LAYER_FILES = {
                                      "in force (valid_from, valid_until)"),
     "story": ("story.geojson", "The guided tour of the seed history, 1632-1860: one step each, "
                                "at the point the map centres on"),
+    "routes": ("routes.geojson", "Routes of the expeditions of 1846-1855, leg by leg: rivers as "
+                                 "traced, sea courses approximate"),
+    "proposals": ("proposals.geojson", "Lines proposed, held or claimed in 1858-1859, never in force"),
 }
 
 #: JSON types of a :class:`Field` (Frictionless names); ``date`` is Gregorian ``YYYY-MM-DD`` text.
@@ -380,9 +385,72 @@ STORY = Layer("story", LAYER_FILES["story"][0], LAYER_FILES["story"][1], (Kind("
     *_SOURCE,
 ), "a step of the tour, at the centre of its view"),))
 
+def _route_date(prefix: str, meaning: str, nullable: bool) -> tuple[Field, ...]:
+    return (Field(prefix, "string", meaning, pattern=WRITTEN_DATE, nullable=nullable),
+            Field(f"{prefix}_julian", "string", f"{prefix} in the Julian calendar (Old Style)",
+                  pattern=PARTIAL_DATE, nullable=nullable),
+            Field(f"{prefix}_gregorian", "string", f"{prefix} in the Gregorian calendar (New Style)",
+                  pattern=PARTIAL_DATE, nullable=nullable))
+
+
+def _follows(what: str) -> tuple[Field, ...]:
+    return (_text("follows", f"the id of the river (rivers.geojson) or of the line of geo/lines.toml "
+                             f"{what} follows"),
+            Field("from", "string", f"where it starts: {_PLACE}"),
+            Field("to", "string", f"where it ends: {_PLACE}"),)
+
+
+ROUTES = Layer("routes", LAYER_FILES["routes"][0], LAYER_FILES["routes"][1], (Kind("", ("LineString",), (
+    _id("<route>/<leg>"),
+    _text("route", "the route's id, such as nevelskoy-1849"),
+    Field("leg", "integer", "the leg's place in the route, from 1", minimum=1),
+    *_names("name", "the route's name"),
+    Field("mode", "string", "river: down or up a river; sea: a ship's course", values=("river", "sea")),
+    *_follows("the leg"),
+    Field("precision", "string", "generalised: on the river as traced through World Data Bank II; "
+          "approximate: a ship's course drawn straight between points at sea",
+          values=RIVER_PRECISIONS),
+    Field("calendar", "string", "the calendar date and until are written in", values=CALENDARS),
+    *_route_date("date", "when the route set out, as the sources give it (~ when approximate)", False),
+    *_route_date("until", "when it ended, written as date; null: the sources give no date", True),
+    Field("date_first", "date", "the first day date can mean (Gregorian): the maps show the route "
+          "from then on"),
+    Field("date_last", "date", "the last day until (or, without one, date) can mean (Gregorian)"),
+    Field("people", "array", "who led it", items="string"),
+    *_names("vessel", "the vessels or craft"),
+    Field("event", "string", "the id of the event of events.geojson it belongs to; null: none",
+          nullable=True),
+    _km("length_km", "geodesic length of the leg on the WGS84 ellipsoid, km"),
+    *_notes("what the route did"),
+    *_SOURCE,
+), "one leg of an expedition's route"),))
+
+PROPOSALS = Layer("proposals", LAYER_FILES["proposals"][0], LAYER_FILES["proposals"][1],
+                  (Kind("", ("LineString",), (
+    _id("<proposal>/<part>"),
+    _text("proposal", "the proposal's id, such as russian-draft-1858"),
+    Field("part", "integer", "the line's place in the proposal, from 1", minimum=1),
+    Field("status", "string", "always proposed: never a border in force", values=("proposed",)),
+    Field("proposal_kind", "string", "draft: a draft treaty; position: a negotiating position; "
+          "claim: a claim made after a treaty", values=PROPOSAL_KINDS),
+    Field("by", "string", "who made it", values=PROPOSERS),
+    *_names("name", "the proposal's name"),
+    *_written_date("when it was made, as the sources give it, in its calendar"),
+    Field("date_first", "date", "the first day date can mean (Gregorian): the maps show the "
+          "proposal from then on"),
+    Field("settled_by", "string", "the id of the treaty that settled the question (index.json's "
+          "regimes)", pattern=SLUG, refers="regime"),
+    Field("segment_kind", "string", "what the line follows", values=SEGMENT_KINDS),
+    *_follows("the line"),
+    Field("precision", "string", "how exactly the proposal described the line", values=PRECISIONS),
+    _km("length_km", "geodesic length on the WGS84 ellipsoid, km"),
+    *_notes("what was proposed, by whom, and what became of it"),
+    *_SOURCE,
+), "one line of a proposal"),))
+
 #: The layers of ``index.json``'s ``layers``, by id.
 LAYERS = {layer.id: layer for layer in (RIVERS, LAKES, PLACES, EVENTS, MODERN, BASEMAP,
-                                          TIMELINE, STORY)}
+                                          TIMELINE, STORY, ROUTES, PROPOSALS)}
 
 #: A layer a user listed in ``index.json`` that bordermap does not know: any valid GeoJSON.
 OTHER_LAYER = Layer("<other>", "<id>.geojson", "a layer bordermap does not read",

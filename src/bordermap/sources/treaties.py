@@ -7,7 +7,9 @@
 * ``regimes/<id>.toml`` — one border regime: its metadata, articles, border segments
   (``[[segment]]``, each a piece) and territories (``[[territory]]``, each a region);
 * ``modern.toml`` — ``[[border]]``: today's borders, traced through the World Data
-  Bank II country borders between places.
+  Bank II country borders between places;
+* ``routes.toml`` and ``proposals.toml`` — expeditions' routes and lines proposed but never
+  signed (:mod:`bordermap.sources.routes`), made of the same pieces.
 
 A *piece* is a table ``{ river = "amur", from = "a", to = "b" }``, or the same with
 ``line = ...`` (a line of ``lines.toml``), ``border = ...`` (a modern border of
@@ -25,6 +27,7 @@ from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
 from bordermap.sources.bibliography import Citation, citations
 from bordermap.sources.gazetteer import Sources
+from bordermap.sources.routes import read_proposals, read_routes
 from bordermap.sources.toml import (
     Doc,
     Entry,
@@ -39,7 +42,7 @@ from bordermap.sources.toml import (
 )
 from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, READINGS, SEGMENT_KINDS, STATUSES
 
-LINE_KINDS = ("ridge", "line", "frame")
+LINE_KINDS = ("ridge", "line", "frame", "course")
 COASTS = ("mainland",)
 PIECE_SOURCES = ("river", "line", "border", "coast")
 REGIME_IDS = ("nerchinsk-1689", "kyakhta-1727", "aigun-1858", "tianjin-1858", "peking-1860")
@@ -199,6 +202,8 @@ class Treaties:
     regimes: dict[str, Regime]
     modern: dict[str, ModernBorder]
     coverage: Coverage
+    routes: dict[str, Any]  # bordermap.sources.routes.Route, by id
+    proposals: dict[str, Any]  # bordermap.sources.routes.Proposal, by id
 
 
 def _strings(entry: Entry, key: str, expected: str, required: bool = True) -> tuple[str, ...] | None:
@@ -211,7 +216,7 @@ def _strings(entry: Entry, key: str, expected: str, required: bool = True) -> tu
     return tuple(value)
 
 
-class _Refs:
+class Refs:
     """Known ids, to check references and report unknown ones."""
 
     def __init__(self, sources: Sources, lines: set[str], regions: set[str],
@@ -235,7 +240,7 @@ def _note_tr(entry: Entry) -> str | None:
     return get(entry, "note_tr", str, "the note in Turkish")
 
 
-def _piece(entry: Entry, key: str, value: Any, refs: _Refs) -> Piece | None:
+def read_piece(entry: Entry, key: str, value: Any, refs: Refs) -> Piece | None:
     if not isinstance(value, dict):
         entry.problem(key, "expected a piece such as { river = \"amur\", from = \"a\", to = \"b\" }")
         return None
@@ -260,7 +265,7 @@ def _piece(entry: Entry, key: str, value: Any, refs: _Refs) -> Piece | None:
     return Piece(source, ref, value["from"], value["to"]) if ok else None
 
 
-def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
+def _read_lines(doc: Doc, refs: Refs) -> dict[str, Line]:
     out: dict[str, Line] = {}
     seen: set[str] = set()
     for entry in doc.entries("line"):
@@ -292,7 +297,7 @@ def _read_lines(doc: Doc, refs: _Refs) -> dict[str, Line]:
     return out
 
 
-def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
+def _read_regions(doc: Doc, refs: Refs) -> dict[str, Region]:
     out: dict[str, Region] = {}
     seen: set[str] = set()
     for entry in doc.entries("region"):
@@ -313,7 +318,7 @@ def _read_regions(doc: Doc, refs: _Refs) -> dict[str, Region]:
             ring, pieces = (None, [None]) if shore is None else ([], [])
         else:
             ring = get(entry, "ring", list, "a list of pieces that closes on itself")
-            pieces = [_piece(entry, "ring", item, refs) for item in ring or []]
+            pieces = [read_piece(entry, "ring", item, refs) for item in ring or []]
         if ring is not None and shore is None and len(ring) < 2:
             entry.problem("ring", "expected at least two pieces")
             ring = None
@@ -337,7 +342,7 @@ _REGIME_KEYS = ("id", "name", "signed", "calendar", "place", "parties", "signato
 OPEN = "open"
 
 
-def _until(entry: Entry, refs: _Refs) -> str | None:
+def _until(entry: Entry, refs: Refs) -> str | None:
     """``until``: what ends a segment or territory, when not the treaty that supersedes its
     own: a regime id, an event id, or ``open`` (in force to the end of the data)."""
     value = get(entry, "until", str, f"a regime id, an event id or {OPEN!r}", required=False)
@@ -347,7 +352,7 @@ def _until(entry: Entry, refs: _Refs) -> str | None:
     return value
 
 
-def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
+def _read_regime(doc: Doc, refs: Refs) -> Regime | None:
     if not doc.parsed:  # missing or unreadable: already reported
         return None
     if not doc.data:
@@ -395,7 +400,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
         sid = check_id(entry, seen)
         chain = get(entry, "chain", str, "a chain name", required=False) or "main"
         kind = choice(entry, "kind", SEGMENT_KINDS)
-        piece = _piece(entry, "piece", entry.data.get("piece"), refs) if "piece" in entry.data else None
+        piece = read_piece(entry, "piece", entry.data.get("piece"), refs) if "piece" in entry.data else None
         if "piece" not in entry.data:
             entry.problem("piece", "missing (expected { river|line = ..., from = ..., to = ... })")
         if piece is not None and kind is not None:
@@ -473,7 +478,7 @@ def _read_regime(doc: Doc, refs: _Refs) -> Regime | None:
                   tuple(territories), tuple(confirms))
 
 
-def _read_modern(doc: Doc, refs: _Refs) -> dict[str, ModernBorder]:
+def _read_modern(doc: Doc, refs: Refs) -> dict[str, ModernBorder]:
     out: dict[str, ModernBorder] = {}
     seen: set[str] = set()
     for entry in doc.entries("border"):
@@ -505,7 +510,7 @@ def load_treaties(sources: Sources) -> Treaties:
     line_ids = {e.id for e in line_doc.entries("line", only=False, required=False) if e.id}
     region_ids = {e.id for e in region_doc.entries("region", only=False, required=False) if e.id}
     border_ids = {e.id for e in modern_doc.entries("border", only=False, required=False) if e.id}
-    refs = _Refs(sources, line_ids, region_ids, border_ids)
+    refs = Refs(sources, line_ids, region_ids, border_ids)
     lines = _read_lines(line_doc, refs)
     regions = _read_regions(region_doc, refs)
     regimes: dict[str, Regime] = {}
@@ -519,6 +524,8 @@ def load_treaties(sources: Sources) -> Treaties:
                         f"(expected one of {', '.join(f'{r}.toml' for r in REGIME_IDS)})")
     modern = _read_modern(modern_doc, refs)
     coverage = _read_coverage(doc(root / "coverage.toml"), refs)
+    routes = read_routes(doc(root / "routes.toml"), refs, lines)
+    proposals = read_proposals(doc(root / "proposals.toml"), refs, REGIME_IDS)
     problems += _check_confirms(regimes)
     if coverage is not None:
         problems += _check_coverage(coverage, regimes, sources)
@@ -529,10 +536,11 @@ def load_treaties(sources: Sources) -> Treaties:
     problems = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
-    return Treaties(sources, lines, regions, regimes, modern, coverage)  # type: ignore[arg-type]
+    return Treaties(sources, lines, regions, regimes, modern, coverage,  # type: ignore[arg-type]
+                    routes, proposals)
 
 
-def _read_coverage(doc: Doc, refs: _Refs) -> Coverage | None:
+def _read_coverage(doc: Doc, refs: Refs) -> Coverage | None:
     if not doc.parsed:
         return None
     top = doc.top("coverage", ())
