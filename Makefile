@@ -49,12 +49,15 @@ browser:
 npm:
 	$(call debian_package,npm,command -v npm,the accessibility tests)
 
-# the maps' start pages also list the guided tour, the images and the notebooks (out/notebooks,
-# once made)
+# the maps' start pages also list the guided tour and its printable handout, the images and
+# the notebooks (out/notebooks, once made)
 define maps
 	$(BIN)/bordermap story --out out/maps
 	$(BIN)/bordermap story --out out/maps/offline
 	$(BIN)/bordermap story --lang tr --out out/maps/tr
+	$(BIN)/bordermap story --format pdf --out out/maps
+	$(BIN)/bordermap story --format pdf --out out/maps/offline
+	$(BIN)/bordermap story --format pdf --lang tr --out out/maps/tr
 	$(BIN)/bordermap maps --out out/maps --images out/images --notebooks out/notebooks
 	$(BIN)/bordermap maps --offline --out out/maps/offline --images out/images --notebooks out/notebooks
 	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr --images out/images --notebooks out/notebooks

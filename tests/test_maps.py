@@ -166,7 +166,8 @@ def test_offline_maps_make_no_request_beyond_their_own_file(browser, maps):
 
 
 OVERLAYS = ["Border in force", "Territories in force", "Rivers", "Lake Khanka",
-            "Today's border (modern reference)", "Places", "Events"]
+            "Today's border (modern reference)", "Places", "Events", "Expeditions' routes",
+            "Claims (proposed lines)"]
 
 
 def _toggle(page: Page, label: str) -> None:

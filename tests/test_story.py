@@ -177,3 +177,85 @@ def test_the_tours_texts_reach_the_page_as_text(browser, fresh_layers, tmp_path)
     assert page.dialogs == [] and page.errors == []
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
     page.close()
+
+
+# -- the printed handout -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def handouts(fresh_layers, tmp_path_factory):
+    """story.pdf in English and Turkish, written by 'bordermap story --format pdf'."""
+    out = tmp_path_factory.mktemp("handout")
+    for lang in ("en", "tr"):
+        result = run_cli("story", "--format", "pdf", "--layers", str(fresh_layers), "--out",
+                         str(out / lang), "--lang", lang)
+        assert result.returncode == 0, result.stderr
+        assert "story.pdf" in result.stdout
+    return out
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_the_handout_has_a_page_a_step_with_its_map_and_text(handouts, fresh_layers, lang):
+    """A4 pages: a cover listing every step, then each step's title, date, text and sources,
+    in the handout's language, above its map (an image)."""
+    from pypdf import PdfReader
+
+    steps = _steps(fresh_layers)
+    reader = PdfReader(handouts / lang / "story.pdf")
+    assert len(reader.pages) == len(steps) + 1
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - 595.4) < 1 and abs(height - 841.7) < 1  # A4, points
+    cover = _words(reader.pages[0].extract_text())
+    for step in steps:
+        assert _words(step[f"title_{lang}"]) in cover, step["id"]
+    for step, page in zip(steps, reader.pages[1:], strict=True):
+        words = _words(page.extract_text())
+        assert _words(step[f"title_{lang}"]) in words, step["id"]
+        text = _words(step[f"text_{lang}"])
+        assert text[:60] in words and text[-40:] in words, step["id"]  # the whole text, wrapped
+        assert page.images, f"{step['id']}: no map"
+    if lang == "tr":
+        assert "Adım 15 / 18" in _words(reader.pages[15].extract_text())
+
+
+def test_the_handout_is_the_same_bytes_every_run(handouts, fresh_layers, tmp_path):
+    result = run_cli("story", "--format", "pdf", "--layers", str(fresh_layers), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "story.pdf").read_bytes() == (handouts / "en" / "story.pdf").read_bytes()
+
+
+def test_the_handouts_maps_draw_the_steps_routes_and_claims(fresh_layers):
+    """The static map of a step draws the routes and proposed lines it tells of, and the
+    places it names; a step before 1689 says there was no border yet."""
+    from bordermap.images.export import _Layers
+    from bordermap.images.handout import _steps as handout_steps
+    from bordermap.images.handout import step_extent
+
+    layers = _Layers.load(fresh_layers)
+    steps = {s["id"]: s for s in handout_steps(layers, "en")}
+    from bordermap.images.export import border_on_figure
+
+    for sid in ("crimean-war", "aigun"):
+        step = steps[sid]
+        routes = tuple(f for f in layers.data["routes"] if f["properties"]["route"] in step["routes"])
+        proposals = tuple(f for f in layers.data["proposals"]
+                          if f["properties"]["proposal"] in step["proposals"])
+        fig = border_on_figure(layers, step["day"], "en", 1200, 100,
+                               step_extent(step["lon"], step["lat"], step["zoom"]), routes=routes,
+                               proposals=proposals, places=tuple(step["places"]))
+        drawn = {a.get_label() for a in fig.axes[0].get_children()}
+        assert {f["id"] for f in routes + proposals} <= drawn and routes + proposals, sid
+        assert {f"place:{p}" for p in step["places"]} <= drawn, sid
+        fig.render("x", ("png",))
+
+
+def test_a_handout_without_layers_is_one_line(tmp_path):
+    result = run_cli("story", "--format", "pdf", "--layers", str(tmp_path / "none"), "--out", str(tmp_path))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "story.pdf").exists()

@@ -76,6 +76,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_story(args: argparse.Namespace) -> int:
     from bordermap.layers.fileset import write_set
+
+    if args.format == "pdf":
+        from bordermap.images.handout import story_handout
+
+        write_set(args.out, {"story.pdf": story_handout(args.layers, args.lang)})
+        print(f"{args.out / 'story.pdf'}: the guided tour written as a printable handout (A4, {args.lang})")
+        return 0
     from bordermap.maps.compose import MapData, stable_ids
     from bordermap.maps.story import story_map
 
@@ -165,8 +172,8 @@ def _parser() -> argparse.ArgumentParser:
                         "DIR exists")
     p.set_defaults(run=_cmd_maps)
 
-    p = sub.add_parser("story", help="write the guided tour of the seed history (story.html, offline) "
-                                      "from layers/")
+    p = sub.add_parser("story", help="write the guided tour of the seed history (story.html, offline, "
+                                      "or story.pdf, a printable handout) from layers/")
     p.add_argument("--layers", type=Path, default=Path("layers"),
                    help="folder of the compiled layers (default: layers)")
     p.add_argument("--out", type=Path, default=Path("out/maps"),
@@ -175,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
                    help="language of the tour's titles and interface; its texts are in English, or in "
                         "Turkish for tr (default: en)")
+    p.add_argument("--format", choices=("html", "pdf"), default="html",
+                   help="html: story.html, the interactive tour (default); pdf: story.pdf, a printable "
+                        "A4 handout, one step a page with its static map and text")
     p.set_defaults(run=_cmd_story)
 
     p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "

@@ -56,6 +56,15 @@ EVENT_COLOR = "#e69f00"
 CHANGED_COLOR = "#b80840"
 #: Today's border: a thin dash-dot, unlike every precision's pattern.
 MODERN_DASH = "10 5 1 5"
+#: Expeditions' routes: a thin near-black line, solid on a river, dashed where approximate
+#: (a ship's course); drawn over the blue rivers they follow.
+ROUTE_COLOR = "#111111"
+ROUTE_WEIGHT = 2.0
+#: Lines proposed but never in force: a broad translucent band in the colour of the side
+#: that proposed it (its territory colour), never a thin line that could pass for a border;
+#: solid where the proposal described the line, dashed where it did not.
+CLAIM_COLORS = {"russia": STATUS_COLORS["russia"], "qing": "#c9a800"}
+CLAIM_WEIGHT, CLAIM_OPACITY, CLAIM_DASH = 11.0, 0.5, "12 10"
 
 
 #: How a segment that an earlier treaty drew is drawn on a later regime's map: thinner and
@@ -97,6 +106,19 @@ def modern_style() -> dict:
     """Leaflet path options for today's border."""
     return {"color": REGIME_COLORS["modern"], "weight": 1.5, "dashArray": MODERN_DASH,
             "opacity": 0.8}
+
+
+def route_style(precision: str) -> dict:
+    """Leaflet path options for a leg of a route at ``precision`` (generalised: on a traced
+    river; approximate: a ship's course)."""
+    return {"color": ROUTE_COLOR, "weight": ROUTE_WEIGHT, "opacity": 0.9, "lineCap": "round",
+            "dashArray": PRECISION_DASH["approximate"] if precision == "approximate" else None}
+
+
+def claim_style(by: str, precision: str) -> dict:
+    """Leaflet path options for a proposed line made ``by`` russia or qing at ``precision``."""
+    return {"color": CLAIM_COLORS.get(by, "#777777"), "weight": CLAIM_WEIGHT, "opacity": CLAIM_OPACITY,
+            "lineCap": "butt", "dashArray": None if precision in ("described", "surveyed") else CLAIM_DASH}
 
 
 def mpl_dashes(dash: str | None, weight: float) -> tuple | str:

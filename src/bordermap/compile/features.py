@@ -82,7 +82,8 @@ def story_feature(number: int, step: Any, works: dict[str, Work]) -> dict[str, A
         "zoom": step.view.zoom,
         **{f"title_{lang}": step.title.get(lang) for lang in ("en", "tr", "ru", "zh")},
         "text_en": step.text["en"], "text_tr": step.text["tr"], "events": list(step.events),
-        "places": list(step.places), "regimes": list(step.regimes), **cited(works, step.sources),
+        "places": list(step.places), "regimes": list(step.regimes), "routes": list(step.routes),
+        "proposals": list(step.proposals), **cited(works, step.sources),
     }
     return feature(step.id, props, {"type": "Point", "coordinates": [step.view.lon, step.view.lat]})
 

@@ -11,6 +11,7 @@ from bordermap.compile.rivers import geodesic_length_km
 from bordermap.layers.geojson import feature
 from bordermap.sources.bibliography import Work
 
+
 def _written(date: Any, prefix: str = "date") -> dict[str, Any]:
     return {prefix: date.as_written if date else None,
             f"{prefix}_julian": date.julian if date else None,

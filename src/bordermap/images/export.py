@@ -634,7 +634,7 @@ class _Figure:
                    (36, 30, "left", "bottom"), (-36, 30, "right", "bottom"),
                    (36, -30, "left", "top"), (-36, -30, "right", "top"))
         shown = []
-        for pid in KEY_PLACES:
+        for pid in dict.fromkeys((*always, *KEY_PLACES)):  # those asked for first
             if pid not in places:
                 continue
             props = places[pid]["properties"]
@@ -835,8 +835,12 @@ class _Figure:
             top_of_row = CREDITS_IN + legend_h
             self._locator(((width - SIDE_IN - LOCATOR_IN) / width, (top_of_row - locator_h) / height,
                            LOCATOR_IN / width, (locator_h - 0.2) / height))
-        self.fig.text(SIDE_IN / width, 0.06 / height, credits, ha="left", va="bottom", fontsize=5.5,
-                      color="#444444", linespacing=1.4)
+        note = self.fig.text(SIDE_IN / width, 0.06 / height, credits, ha="left", va="bottom", fontsize=5.5,
+                             color="#444444", linespacing=1.4)
+        room = (width - 2 * SIDE_IN) * self.fig.dpi
+        wide = note.get_window_extent(renderer).width
+        if wide > room:  # a narrow figure: the credits smaller, never cut off at the edge
+            note.set_fontsize(5.5 * room / wide)
 
     def _scale_bar(self, ax: Any, height: float) -> None:
         """A scale bar under the frame's lower left corner, at the map's own scale (true along
@@ -1103,12 +1107,17 @@ def overview_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure
 
 
 def border_on_figure(layers: _Layers, day: str, lang: str, width: int, dpi: int,
-                     extent: tuple[float, float, float, float] | None = None) -> _Figure:
-    """The border in force on ``day`` (Gregorian ``YYYY-MM-DD``, within the coverage), from
-    the timeline: its segments in the colours of the treaties that drew them, the lines
-    that had ended by then faint, the territories in force, cessions labelled with their
-    areas, and the places that stood that day. Framed on ``extent`` (lon/lat degrees;
-    None: the border in force that day)."""
+                     extent: tuple[float, float, float, float] | None = None,
+                     title: str | None = None, routes: tuple[dict[str, Any], ...] = (),
+                     proposals: tuple[dict[str, Any], ...] = (), places: tuple[str, ...] = ()) -> _Figure:
+    """The border in force on ``day`` (Gregorian ``YYYY-MM-DD``), from the timeline: its
+    segments in the colours of the treaties that drew them, the lines that had ended by
+    then faint, the territories in force, cessions labelled with their areas, and the
+    places that stood that day. Framed on ``extent`` (lon/lat degrees; None: the border in
+    force that day); titled ``title`` (None: "Border on <day>"). ``routes`` and
+    ``proposals`` (features of those layers) are drawn too, as the interactive maps draw
+    them: a route as a thin dark line, a proposal as a broad translucent band; ``places``
+    (ids) are named whatever their rank."""
     import shapely
     from matplotlib.lines import Line2D
 
@@ -1143,9 +1152,36 @@ def border_on_figure(layers: _Layers, day: str, lang: str, width: int, dpi: int,
     if ended:
         fig.extra.append((Line2D([], [], color=FAINT_COLOR, linewidth=1.2),
                           text("export.ended_by_then", lang)))
-    _decorate(fig, ax, day, day, areas=tuple(areas))
-    fig.finish(text("export.border_on", lang).format(date=_both_calendars(day, lang)))
+    _journeys(fig, ax, routes, proposals)
+    _decorate(fig, ax, day, day, always=places, areas=tuple(areas))
+    fig.finish(title or text("export.border_on", lang).format(date=_both_calendars(day, lang)))
     return fig
+
+
+def _journeys(fig: _Figure, ax: Any, routes: tuple[dict[str, Any], ...],
+              proposals: tuple[dict[str, Any], ...]) -> None:
+    """Draw ``routes`` and ``proposals`` on ``ax`` and list each kind drawn in the legend."""
+    from matplotlib.lines import Line2D
+
+    legend: dict[str, Any] = {}
+    for f in proposals:  # under the borders, like the maps' bands
+        p = f["properties"]
+        s = style.claim_style(p["by"], p["precision"])
+        weight = s["weight"] * PRINT_WEIGHT
+        fig._lines(ax, fig.shape(f, "proposals"), s["color"], weight, _print_dashes(s["dashArray"], weight),
+                   z=4.2, alpha=s["opacity"], label=f["id"])
+        fig._mark(fig.shape(f, "proposals"), 2.0)
+        label = f"{text('claims', fig.lang)} ({text('claim.' + p['by'], fig.lang)})"
+        legend[label] = Line2D([], [], color=s["color"], linewidth=weight, alpha=s["opacity"])
+    for f in routes:
+        p = f["properties"]
+        s = style.route_style(p["precision"])
+        weight = s["weight"] * PRINT_WEIGHT * 1.4
+        fig._lines(ax, fig.shape(f, "routes"), s["color"], weight, _print_dashes(s["dashArray"], weight),
+                   z=5.5, label=f["id"])
+        fig._mark(fig.shape(f, "routes"), 2.0)
+        legend[text("routes", fig.lang)] = Line2D([], [], color=s["color"], linewidth=weight)
+    fig.extra += [(handle, label) for label, handle in legend.items()]
 
 
 def small_multiples_figure(layers: _Layers, lang: str, width: int, dpi: int) -> _Figure:

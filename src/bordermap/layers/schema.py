@@ -382,6 +382,9 @@ STORY = Layer("story", LAYER_FILES["story"][0], LAYER_FILES["story"][1], (Kind("
     Field("events", "array", "ids of events.geojson the step tells of", items="string"),
     Field("places", "array", "ids of places.geojson the step emphasises", items="string"),
     Field("regimes", "array", "ids of the regimes whose lines the step emphasises", items="string"),
+    Field("routes", "array", "ids of the routes (routes.geojson's route) the step shows", items="string"),
+    Field("proposals", "array", "ids of the proposals (proposals.geojson's proposal) the step shows",
+          items="string"),
     *_SOURCE,
 ), "a step of the tour, at the centre of its view"),))
 
@@ -504,9 +507,10 @@ REGIME = (
         Field("until", "date", "the first day after it (Gregorian); null: the end of the data",
               nullable=True),
     )),
-    Field("articles", "array", "its articles on the border, summarised", items="object", fields=(
+    Field("articles", "array", "its articles summarised: those on the border (every article for "
+          "the Treaty of Tianjin, which drew no line)", items="object", fields=(
         _text("number", "the article number as text, such as 1"),
-        _text("summary", "what it says of the border, in English"),
+        _text("summary", "what it says (of the border), in English"),
         _text("summary_tr", "the same summary in Turkish"),
     )),
     Field("confirms", "array", "the segments and territories of earlier treaties it confirms, which "

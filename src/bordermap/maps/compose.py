@@ -282,8 +282,42 @@ class MapData:
         else:
             when = self._written(props["date"], props["calendar"])
         rows = [(self.t("date"), when), (self.t("place"), self.place_name(props["place"])),
-                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+                (self.t("note"), note(props, self.lang))]
+        for regime in self.index["regimes"]:  # a treaty's signing: its articles, summarised
+            if (regime["signed"]["place"], regime["signed"]["gregorian"]) == (props["place"],
+                                                                             props["date_gregorian"]):
+                rows += [(f"{self.t('article')} {a['number']}", a["summary_tr"] if self.lang == "tr"
+                          else a["summary"]) for a in regime["articles"]]
+        rows.append((self.t("source"), props["source"]))
         return title, "", rows, f"{self.day(props['date'])}: {title}"
+
+    def route_popup(self, props: dict[str, Any]) -> Popup:
+        title = name(props, self.lang)
+        start = self._written(props["date"], props["calendar"])
+        if props["until"]:
+            start += f" – {self._written(props['until'], props['calendar'])}"
+        leg = (f"{props['leg']}: {self.place_name(props['from'])} – {self.place_name(props['to'])}, "
+               f"{self.t('route.' + props['mode'])}")
+        rows = [(self.t("route.dates"), start), (self.t("route.people"), ", ".join(props["people"])),
+                (self.t("route.vessel"), name(props, self.lang, "vessel")), (self.t("route.leg"), leg),
+                (self.t("length"), f"{self.num(props['length_km'])} km"),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return title, "", rows, f"{title} ({self.day(props['date'])})"
+
+    def proposal_popup(self, props: dict[str, Any]) -> Popup:
+        title = name(props, self.lang)
+        if props["date_julian"] != props["date_gregorian"]:
+            when = self._dates(props["date_julian"], props["date_gregorian"])
+        else:
+            when = self._written(props["date"], props["calendar"])
+        subtitle = f"{self.t('claim.' + props['proposal_kind'])}, {when}"
+        rows = [(self.t("claim.by"), self.t("claim." + props["by"])),
+                (self.t("status"), self.t("claim.never")),
+                (self.t("claim.line"), f"{self.place_name(props['from'])} – {self.place_name(props['to'])}"),
+                (self.t("precision"), self.t(f"precision.{props['precision']}")),
+                (self.t("claim.settled_by"), self.regime_label(props["settled_by"])),
+                (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
+        return title, subtitle, rows, f"{title} ({self.t('claim.' + props['proposal_kind'])})"
 
     def river_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
@@ -490,8 +524,26 @@ def _context_layers(data: MapData, kit: Any, m: Any, places: list[dict[str, Any]
     return layers
 
 
+def journey_layers(data: MapData, kit: Any, m: Any, day: str | None,
+                   show: bool = False) -> dict[str, Any]:
+    """The routes and the proposed lines (claims), added to ``m`` as two layers the layer
+    control lists, off unless ``show``; with a ``day``, only those made by then drawn at
+    first (the date slider shows each from its ``date_first``). By role."""
+    layers = {
+        "routes": _layer(kit, data.layers.get("routes", []), data.t("routes"),
+                         lambda f: style.route_style(f["properties"]["precision"]), data.route_popup,
+                         keep=("id", "route", "date_first"), day=day, show=show),
+        "proposals": _layer(kit, data.layers.get("proposals", []), data.t("claims"),
+                            lambda f: style.claim_style(f["properties"]["by"], f["properties"]["precision"]),
+                            data.proposal_popup, keep=("id", "proposal", "date_first"), day=day, show=show),
+    }
+    for layer in layers.values():
+        layer.add_to(m)
+    return layers
+
+
 #: The least zoom a place's name shows at, by kind (others: LABEL_ZOOM_OTHER); rivers'.
-LABEL_ZOOM = {"city": 4, "town": 4, "fort": 4, "treaty-site": 4, "post": 5, "village": 6}
+LABEL_ZOOM = {"city": 4, "town": 4, "fort": 4, "treaty-site": 4, "post": 5, "strait": 5, "village": 6}
 LABEL_ZOOM_OTHER, RIVER_ZOOM, MINOR_RIVER_ZOOM = 7, 3, 5
 
 
@@ -543,7 +595,7 @@ def _line(label: str, s: dict[str, Any]) -> dict[str, Any]:
 
 
 def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
-            changed: bool = False) -> Any:
+            changed: bool = False, journeys: bool = False) -> Any:
     """The legend of a map drawing ``features`` (borders and territories): the colour of each
     treaty that drew a segment (and, where one is drawn as inherited, that style), the
     statuses of the territories, the precisions and the other layers."""
@@ -578,6 +630,10 @@ def _legend(data: MapData, features: list[dict[str, Any]], events: bool = False,
               {"label": data.t("places"), "kind": "dot", "color": style.PLACE_COLOR}]
     if events:
         other.append({"label": data.t("events"), "kind": "dot", "color": style.EVENT_COLOR})
+    if journeys:  # the routes and the claims, as their layers draw them
+        other += [_line(data.t("routes"), style.route_style("generalised")),
+                  *(_line(f"{data.t('claims')} ({data.t('claim.' + by)})", style.claim_style(by, "described"))
+                    for by in style.CLAIM_COLORS)]
     return Legend(data.t("legend"), [(data.t("treaties"), treaties), (data.t("statuses"), statuses),
                                      (data.t("precisions"), precisions), (data.t("other"), other)])
 
@@ -662,25 +718,27 @@ def combined_map(data: MapData, offline: bool) -> str:
     day = stops[opening]["day"]  # drawn at first: each feature is projected once
     timeline = data.layers["timeline"]
     borders, territories, context, events = timed_content(data, kit, m, day)
+    journeys = journey_layers(data, kit, m, day)
     users = _user_layers(data, kit, m)
     control = LayerControl(collapsed=False)
     control.add_to(m)
     m.add_child(Foldable(control, data.t("map.layers")))
-    m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], *users,
-                       borders, context["places"], events]))
+    m.add_child(Stack([territories, context["rivers"], context["lake"],
+                       context["modern"], journeys["routes"], *users, journeys["proposals"], borders,
+                       context["places"], events]))
     treaties = [{"label": data.regime_label(r["id"]), "from": r["in_force"]["from"],
                  "until": r["in_force"]["until"]} for r in data.index["regimes"]]
     labels = {"year": data.t("year"), "inForce": data.t("in_force"), "none": data.t("no_treaty"),
               "label": data.t("slider_label"), "previous": data.t("map.previous_change"),
               "next": data.t("map.next_change"), "changes": data.t("map.changes")}
     timed = {"territories": territories, "borders": borders, "places": context["places"],
-             "events": events}
+             "events": events, "routes": journeys["routes"], "proposals": journeys["proposals"]}
     labels["frames"] = [data.t("map.as_on").split("{date}"), data.t("map.as_on_last").split("{date}")]
     labels["os"], labels["ns"] = data.t("os"), data.t("ns")
     m.add_child(YearSlider(timed, treaties, stops, opening, labels))
     m.add_child(_labels(data, (borders, timeline), (context["places"], _places(data)),
                         data.layers["rivers"]))
-    m.add_child(_legend(data, timeline, events=True))
+    m.add_child(_legend(data, timeline, events=True, journeys=True))
     m.add_child(Caption(data.t("title")))
     return _finish(m, offline)
 
@@ -846,6 +904,7 @@ def build_maps(layers: Path, out: Path, lang: str = "en", offline: bool = False,
             else:
                 pages[file] = compare_map(data, *regimes, offline)
         pages["start.html"] = start_page(data, names, more_sections(data, out, images, notebooks),
-                                         story=(out / "story.html").is_file())
+                                         story=(out / "story.html").is_file(),
+                                         handout=(out / "story.pdf").is_file())
     write_set(out, {name: page.encode("utf-8") for name, page in pages.items()})
     return [out / name for name in pages]

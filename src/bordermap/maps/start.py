@@ -135,17 +135,21 @@ def more_sections(data: Any, out: Path, images: Path | None, notebooks: Path | N
 
 
 def start_page(data: Any, names: dict[str, tuple[str, ...]], more: list[dict[str, Any]] | None = None,
-               story: bool = False) -> str:
+               story: bool = False, handout: bool = False) -> str:
     """HTML of ``start.html`` for the maps ``names`` (file -> the regimes it draws, as
     :func:`~bordermap.maps.compose.map_names` gives them), in ``data``'s language, and the
     sections ``more`` (:func:`more_sections`); with ``story``, the guided tour
-    (``story.html``, beside the maps) first."""
+    (``story.html``, beside the maps) first; with ``handout``, its printable handout
+    (``story.pdf``) after it."""
     from bordermap.maps.page import Page
 
     first, last = data.coverage()
     entries = []
     if story:
         entries.append({"href": "story.html", "title": data.t("story.title"), "what": data.t("story.what")})
+    if handout:
+        entries.append({"href": "story.pdf", "title": data.t("story.handout"),
+                        "what": data.t("story.handout_what")})
     for file, regimes in names.items():
         if not regimes:
             title = data.t("title")

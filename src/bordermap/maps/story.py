@@ -5,8 +5,9 @@ other with the step's title, date in both calendars, text and sources, and butto
 the arrow keys) to move through the steps. At each step the map flies to the step's view
 and draws what held on its day, from the timeline (the border, the territories, the
 places that stood and the events up to then: before 1689 there is no border to draw);
-the step's treaties' lines, places and events are emphasised. The URL fragment carries the
-step (``#step=16``), so a link opens it.
+the step's treaties' lines, places and events are emphasised, and the routes and proposed
+lines it tells of are drawn (at that step only). The URL fragment carries the step
+(``#step=16``), so a link opens it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ MAP_SHARE_WIDE, MAP_SHARE_NARROW = 64, 56
 
 class StoryPanel(TextMacro):
     """The tour's panel and its stepping. ``steps`` are ``{"id", "day", "lon", "lat", "zoom",
-    "title", "date", "text", "source", "regimes", "places", "events"}`` (texts in the page's
-    language); ``layers`` maps a role (``borders``, ``territories``, ``places``, ``events``)
-    to the name of a :class:`~bordermap.maps.elements.DataLayer` whose features carry their
-    lifespan; ``text`` the interface words. ``window.bordermap`` gains ``steps``, ``step``
-    and ``go(index)`` for tests and scripting."""
+    "title", "date", "text", "source", "regimes", "places", "events", "routes", "proposals"}``
+    (texts in the page's language); ``layers`` maps a role (``borders``, ``territories``,
+    ``places``, ``events``; ``routes`` and ``proposals``, shown only at the steps that list
+    them) to the name of a :class:`~bordermap.maps.elements.DataLayer` whose features carry
+    their lifespan (routes and proposals: their ``route`` or ``proposal`` id); ``text`` the
+    interface words. ``window.bordermap`` gains ``steps``, ``step`` and ``go(index)`` for tests
+    and scripting."""
 
     _template = _ENV.from_string("""
 {% macro header(this, kwargs) %}
@@ -90,6 +93,7 @@ class StoryPanel(TextMacro):
   back.type = next.type = 'button';
   back.textContent = text.previous;
   next.textContent = text.next;
+  var OWN = {routes: 'route', proposals: 'proposal'};
   var current = -1, emphasised = [];
   function emphasise(step) {
     emphasised.forEach(function(item) { item.group.resetStyle(item.layer); });
@@ -114,9 +118,11 @@ class StoryPanel(TextMacro):
     var step = steps[i];
     current = i;
     Object.keys(layers).forEach(function(role) {  // what held on the step's day
-      var t = layers[role];
+      var t = layers[role], own = OWN[role];
       t.all.forEach(function(l) {
-        var on = holds(l.feature.properties, step.day);
+        // a route or a proposal shows only at the steps that tell of it
+        var on = own ? step[role].indexOf(l.feature.properties[own]) >= 0
+                     : holds(l.feature.properties, step.day);
         if (on && !t.group.hasLayer(l)) { t.group.addLayer(l); }
         else if (!on && t.group.hasLayer(l)) { t.group.removeLayer(l); }
       });
@@ -188,7 +194,8 @@ def story_steps(data: Any) -> list[dict[str, Any]]:
             "title": p.get(f"title_{lang}") or p["title_en"],
             "text": p["text_tr"] if lang == "tr" else p["text_en"],
             "date": both_calendars(julian, gregorian, lang), "source": p["source"],
-            "regimes": p["regimes"], "places": p["places"], "events": p["events"]})
+            "regimes": p["regimes"], "places": p["places"], "events": p["events"],
+            "routes": p["routes"], "proposals": p["proposals"]})
     return out
 
 
@@ -203,6 +210,7 @@ def story_map(data: Any) -> str:
         _legend,
         _new_map,
         _places,
+        journey_layers,
         timed_content,
     )
     from bordermap.maps.elements import Caption, Stack
@@ -214,15 +222,17 @@ def story_map(data: Any) -> str:
     # the border segments keep which treaty drew them: a step emphasises its treaties' lines
     borders, territories, context, events = timed_content(data, kit, m, day,
                                                           keep=(*LIFESPAN, "established_by"))
-    m.add_child(Stack([territories, context["rivers"], context["lake"], context["modern"], borders,
+    journeys = journey_layers(data, kit, m, None, show=True)
+    m.add_child(Stack([territories, context["rivers"], context["lake"],
+                       context["modern"], journeys["routes"], journeys["proposals"], borders,
                        context["places"], events]))
     m.add_child(_labels(data, (borders, timeline), (context["places"], _places(data)),
                         data.layers["rivers"]))
-    legend = _legend(data, timeline, events=True)
+    legend = _legend(data, timeline, events=True, journeys=True)
     legend.data["tall"] = 10**6  # folded until asked for: the steps' views are the whole map
     m.add_child(legend)
     m.add_child(Caption(data.t("story.title")))
     text = {key: data.t(f"story.{key}") for key in ("tour", "previous", "next", "count", "sources")}
     m.add_child(StoryPanel(steps, {"borders": borders, "territories": territories,
-                                   "places": context["places"], "events": events}, text))
+                                   "places": context["places"], "events": events, **journeys}, text))
     return _finish(m, True)

@@ -352,7 +352,12 @@ def load_sources(root: Path) -> Sources:
     events = _read_events(doc("events.toml"), place_ids, checked)
     from bordermap.sources.treaties import REGIME_IDS  # here: treaties reads these sources
 
-    story = read_story(doc("story.toml"), events, place_ids, set(REGIME_IDS), checked)
+    # the ids of the routes and proposals a step may show (their files are read in full, and
+    # any problem in them reported, by bordermap.sources.treaties)
+    journeys = {table: {e.id for e in Doc(root / f"{table}s.toml", "", []).entries(
+        table, only=False, required=False) if e.id} for table in ("route", "proposal")}
+    story = read_story(doc("story.toml"), events, place_ids, set(REGIME_IDS), checked,
+                       journeys["route"], journeys["proposal"])
     problems[:] = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)

@@ -15,6 +15,7 @@ them. Problems are reported as everywhere (:mod:`bordermap.sources.toml`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from bordermap.sources.bibliography import Citation, citations
@@ -69,7 +70,7 @@ class Proposal:
 
 
 def _chained(entry: Entry, key: str, pieces: list[Any]) -> bool:
-    for before, after in zip(pieces, pieces[1:]):
+    for before, after in pairwise(pieces):
         if before.end != after.start:
             entry.problem(key, f"a leg ends at '{before.end}' but the next starts at "
                                f"'{after.start}': legs must join end to start")

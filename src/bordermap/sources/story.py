@@ -25,7 +25,8 @@ MAX_TEXT = 600
 #: The zoom levels a step may ask for (those the maps offer).
 MIN_ZOOM, MAX_ZOOM = 3, 10
 
-_STEP_KEYS = ("id", "date", "calendar", "view", "title", "text", "events", "places", "regimes", "sources")
+_STEP_KEYS = ("id", "date", "calendar", "view", "title", "text", "events", "places", "regimes", "routes",
+              "proposals", "sources")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Step:
     places: tuple[str, ...]
     regimes: tuple[str, ...]
     sources: tuple[Citation, ...]
+    routes: tuple[str, ...] = ()
+    proposals: tuple[str, ...] = ()
 
 
 def _languages(entry: Entry, key: str, optional: tuple[str, ...], limit: int | None) -> dict[str, str] | None:
@@ -115,8 +118,10 @@ def _ids(entry: Entry, key: str, known: set[str], where: str) -> tuple[str, ...]
 
 
 def read_story(doc: Doc, events: dict[str, Any], place_ids: set[str], regime_ids: set[str],
-               works: dict[str, Work] | None) -> tuple[Step, ...]:
-    """The steps of ``doc`` (``story.toml``), checked: known events, places and regimes;
+               works: dict[str, Work] | None, route_ids: set[str] = frozenset(),  # type: ignore[assignment]
+               proposal_ids: set[str] = frozenset()) -> tuple[Step, ...]:  # type: ignore[assignment]
+    """The steps of ``doc`` (``story.toml``), checked: known events, places, regimes, routes
+    and proposals (``routes`` and ``proposals`` are optional: a step shows those it lists);
     every event told at a step happened by its date; the steps in the order of their dates;
     :data:`MIN_STEPS` to :data:`MAX_STEPS` of them."""
     out: list[Step] = []
@@ -134,6 +139,9 @@ def read_story(doc: Doc, events: dict[str, Any], place_ids: set[str], regime_ids
         told = _ids(entry, "events", set(events), "events.toml")
         places = _ids(entry, "places", place_ids, "places.toml")
         regimes = _ids(entry, "regimes", regime_ids, "geo/regimes/")
+        routes = _ids(entry, "routes", route_ids, "routes.toml") if "routes" in entry.data else ()
+        proposals = (_ids(entry, "proposals", proposal_ids, "proposals.toml")
+                     if "proposals" in entry.data else ())
         cited = citations(entry, "sources", works)
         if date is not None:
             for eid in told or ():
@@ -144,7 +152,7 @@ def read_story(doc: Doc, events: dict[str, Any], place_ids: set[str], regime_ids
                 entry.problem("date", f"{date.as_written} comes before the step before it ('{last[1]}'): "
                                       "the tour goes forward in time")
             last = (date.first, sid or "?")
-        values = (sid, date, view, title, text, told, places, regimes, cited)
+        values = (sid, date, view, title, text, told, places, regimes, cited, routes, proposals)
         if all(v is not None for v in values):
             out.append(Step(*values))  # type: ignore[arg-type]
     if doc.parsed and entries and not MIN_STEPS <= len(entries) <= MAX_STEPS:
