@@ -65,6 +65,9 @@ def stages(work: Path) -> dict[str, float]:
                               "--out", str(work / "maps" / "offline"), "--images", images),
         "maps (offline, tr)": cli("maps", "--layers", str(layers), "--offline", "--lang", "tr",
                                   "--out", str(work / "maps" / "tr"), "--images", images),
+        "story (html)": cli("story", "--layers", str(layers), "--out", str(work / "story")),
+        "story (pdf handout)": cli("story", "--layers", str(layers), "--format", "pdf",
+                                   "--out", str(work / "story")),
     }
     out["main job, end to end"] = time.perf_counter() - start
     return out
