@@ -12,6 +12,10 @@ from bordermap import __version__
 from bordermap.errors import BordermapError, SourceError, printable
 
 
+#: The readers' --layers help.
+LAYERS_HELP = ("folder of the compiled layers (default: layers, when it holds an index.json; else the "
+               "layers installed with bordermap)")
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from bordermap.compile.build import compile_outputs
 
@@ -152,8 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("maps", help="write interactive maps (HTML) from layers/")
-    p.add_argument("--layers", type=Path, default=Path("layers"),
-                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--layers", type=Path, default=None,
+                   help=LAYERS_HELP)
     p.add_argument("--out", type=Path, default=Path("out/maps"),
                    help="folder the maps are written to (default: out/maps)")
     p.add_argument("--lang", choices=("en", "tr", "ru", "zh"), default="en",
@@ -174,8 +178,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("story", help="write the guided tour of the seed history (story.html, offline, "
                                       "or story.pdf, a printable handout) from layers/")
-    p.add_argument("--layers", type=Path, default=Path("layers"),
-                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--layers", type=Path, default=None,
+                   help=LAYERS_HELP)
     p.add_argument("--out", type=Path, default=Path("out/maps"),
                    help="folder story.html is written to (default: out/maps); 'bordermap maps' run "
                         "after it into the same folder lists it on the start page")
@@ -189,8 +193,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write static maps (PNG, SVG, PDF) from layers/, or "
                                       "screenshots of the offline maps")
-    p.add_argument("--layers", type=Path, default=Path("layers"),
-                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--layers", type=Path, default=None,
+                   help=LAYERS_HELP)
     p.add_argument("--out", type=Path, default=Path("out/images"),
                    help="folder the images are written to (default: out/images)")
     p.add_argument("--format", nargs="+", choices=("png", "svg", "pdf"),
@@ -218,8 +222,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="the border and the territories in force on each change "
                                      "day: areas, lengths, who held what, what changed hands, "
                                      "and the figures historians cite")
-    p.add_argument("--layers", type=Path, default=Path("layers"),
-                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--layers", type=Path, default=None,
+                   help=LAYERS_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="a readable table (default), or CSV or JSON for machines")
     p.set_defaults(run=_cmd_stats)
@@ -233,8 +237,8 @@ def _parser() -> argparse.ArgumentParser:
                         "julian (Old Style, Russia's)")
     p.add_argument("--format", choices=("geojson", "table"), default="geojson",
                    help="one GeoJSON FeatureCollection (default), or a readable table")
-    p.add_argument("--layers", type=Path, default=Path("layers"), metavar="DIR",
-                   help="folder of the compiled layers (default: layers)")
+    p.add_argument("--layers", type=Path, default=None, metavar="DIR",
+                   help=LAYERS_HELP)
     p.set_defaults(run=_cmd_at)
     return parser
 
@@ -242,6 +246,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = _parser().parse_args(argv)
+    if getattr(args, "layers", Path()) is None:  # a reader with no folder named
+        from bordermap.layers.installed import default_folder
+
+        args.layers = default_folder()
     try:
         return args.run(args)
     except SourceError as exc:

@@ -98,13 +98,16 @@ class Layers:
         return change_days(self.index)
 
 
-def read_layers(folder: str | Path = "layers") -> Layers:
-    """Read ``index.json`` and every layer it lists as GeoDataFrames (EPSG:4326)."""
+def read_layers(folder: str | Path | None = None) -> Layers:
+    """Read ``index.json`` and every layer it lists as GeoDataFrames (EPSG:4326). ``folder``
+    None: ``layers`` when it holds an ``index.json``, else the layers installed with
+    bordermap (:func:`bordermap.layers.installed.default_folder`)."""
     import geopandas as gpd
 
+    from bordermap.layers.installed import default_folder
     from bordermap.layers.read import read_layers_raw
 
-    folder = Path(folder)
+    folder = default_folder() if folder is None else Path(folder)
     index, layers = read_layers_raw(folder)
     frames = {}
     for key, features in layers.items():
