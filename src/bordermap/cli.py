@@ -11,7 +11,6 @@ from typing import NoReturn
 from bordermap import __version__
 from bordermap.errors import BordermapError, SourceError, printable
 
-
 #: The readers' --layers help.
 LAYERS_HELP = ("folder of the compiled layers (default: layers, when it holds an index.json; else the "
                "layers installed with bordermap)")
