@@ -8,7 +8,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 #: The files of ``layers/`` the wheel ships: what bordermap's readers read.
-SHIPPED = ("*.geojson", "index.json", "datapackage.json", "places.lpf.json")
+SHIPPED = ("*.geojson", "*.json", "*.gpkg", "*.qml")
 
 
 class _BuildWithLayers(build_py):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +93,44 @@ def hover_at(page: Page, lon: float, lat: float) -> str:
     page.page.mouse.move(point[0], point[1], steps=4)
     page.page.wait_for_selector(".leaflet-tooltip", timeout=3000)
     return page.page.locator(".leaflet-tooltip").inner_text()
+
+
+#: Where test assets from the npm registry are kept (git-ignored).
+NPM_CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def npm_file(spec: str, tarball: str, sha256: str, member: str, needed_by: str) -> str:
+    """The text of ``member`` of the npm package ``spec`` (``name@version``), from its
+    tarball in :data:`NPM_CACHE`, fetched with ``npm pack`` the first time and checked
+    against ``sha256``. Each pytest worker may fetch it: the tarball is packed in a folder
+    of its own and moved into place. A missing npm or registry fails the test, naming
+    ``needed_by``."""
+    import hashlib
+    import subprocess
+    import tarfile
+    import tempfile
+
+    target = NPM_CACHE / tarball
+    if not target.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            pytest.fail(f"npm is needed to fetch {spec} for {needed_by}: apt-get install npm")
+        NPM_CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=NPM_CACHE) as folder:
+            try:
+                result = subprocess.run([npm, "pack", "--silent", spec], cwd=folder, capture_output=True,
+                                        text=True, timeout=180)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"'npm pack {spec}' took over 3 minutes: is the npm registry reachable?")
+            packed = Path(folder) / tarball
+            if result.returncode != 0 or not packed.exists():
+                said = result.stderr.strip() or result.stdout.strip() or f"exit status {result.returncode}"
+                pytest.fail(f"could not fetch {spec} with 'npm pack' (is the npm registry reachable?): "
+                            f"{said}")
+            os.replace(packed, target)
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    if digest != sha256:
+        target.unlink()
+        pytest.fail(f"{target.name}: SHA-256 {digest}, expected {sha256}; removed, run again")
+    with tarfile.open(target) as tar:
+        return tar.extractfile(member).read().decode("utf-8")

@@ -8,24 +8,14 @@ fails these tests, it does not skip them.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import subprocess
-import tarfile
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from bordermap.i18n import text
-from browser import Page
-from conftest import ROOT
+from browser import Page, npm_file
 
 AXE = "axe-core@4.14.1"
 AXE_TARBALL = "axe-core-4.14.1.tgz"
 AXE_SHA256 = "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745"
-CACHE = ROOT / "tests" / ".cache"
 #: The impacts that fail a page.
 FAILING = ("serious", "critical")
 #: The rules of a page's basics: none of them may fail, whatever their impact.
@@ -34,40 +24,10 @@ BASICS = ("html-has-lang", "html-lang-valid", "document-title", "meta-viewport",
 LANGS = {"offline": "en", "offline-tr": "tr"}
 
 
-def _fetch_axe() -> Path:
-    """The cached tarball, fetched with ``npm pack`` when it is not there yet. Each pytest
-    worker may fetch it: the tarball is packed in a folder of its own and moved into place."""
-    target = CACHE / AXE_TARBALL
-    if target.exists():
-        return target
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.fail(f"npm is needed to fetch {AXE} for the accessibility tests: apt-get install npm")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=CACHE) as folder:
-        try:
-            result = subprocess.run([npm, "pack", "--silent", AXE], cwd=folder, capture_output=True,
-                                    text=True, timeout=180)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"'npm pack {AXE}' took over 3 minutes: is the npm registry reachable?")
-        packed = Path(folder) / AXE_TARBALL
-        if result.returncode != 0 or not packed.exists():
-            said = result.stderr.strip() or result.stdout.strip() or f"exit status {result.returncode}"
-            pytest.fail(f"could not fetch {AXE} with 'npm pack' (is the npm registry reachable?): {said}")
-        os.replace(packed, target)
-    return target
-
-
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core's ``axe.min.js``, from the pinned, checked tarball."""
-    tarball = _fetch_axe()
-    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-    if digest != AXE_SHA256:
-        tarball.unlink()
-        pytest.fail(f"{tarball.name}: SHA-256 {digest}, expected {AXE_SHA256}; removed, run again")
-    with tarfile.open(tarball) as tar:
-        return tar.extractfile("package/axe.min.js").read().decode("utf-8")
+    return npm_file(AXE, AXE_TARBALL, AXE_SHA256, "package/axe.min.js", "the accessibility tests")
 
 
 def _axe(page: Page, source: str) -> dict:

@@ -575,7 +575,8 @@ def text_targets(fresh_layers, tmp_path_factory):
             kind = kinds[feature["properties"]["kind"]] if len(kinds) > 1 else layer.kinds[0]
             targets += [(file, ("features", n, "properties", *path))
                         for path in _free_text(kind.fields, feature["properties"], ())]
-    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()
+             if p.suffix in (".json", ".geojson")}
     assert len(targets) > 500
     return _Copy((folder, texts, targets))
 

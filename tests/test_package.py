@@ -36,8 +36,10 @@ def built(tmp_path_factory) -> Path:
 
 def _listed(folder: Path) -> set[str]:
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    formats = index["formats"]
     return {"index.json", *(entry["file"] for entry in index["layers"]),
-            *(r["file"] for r in index["regimes"] if r["file"])}
+            *(r["file"] for r in index["regimes"] if r["file"]),
+            formats["geopackage"], formats["datapackage"], formats["linked_places"], *formats["qgis_styles"]}
 
 
 def test_the_wheel_ships_every_layer_and_the_sdist_the_sources(built):

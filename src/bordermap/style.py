@@ -121,6 +121,22 @@ def claim_style(by: str, precision: str) -> dict:
             "lineCap": "butt", "dashArray": None if precision in ("described", "surveyed") else CLAIM_DASH}
 
 
+#: Circle markers for places and events, and the lake (Leaflet path options).
+PLACE_MARKER = {"radius": 3.5, "color": "#ffffff", "weight": 1, "fill": True,
+                "fillColor": PLACE_COLOR, "fillOpacity": 0.9}
+EVENT_MARKER = PLACE_MARKER | {"radius": 5, "fillColor": EVENT_COLOR}
+LAKE_STYLE = {"color": RIVER_COLOR, "weight": 1, "fillColor": LAKE_COLOR, "fillOpacity": 0.8}
+
+
+def basemap_style(kind: str) -> dict:
+    """How the vector basemap draws a feature of ``kind`` (land, lake or river)."""
+    if kind == "land":
+        return {"fillColor": LAND_COLOR, "fillOpacity": 1.0, "color": "#9e9a8f", "weight": 0.6}
+    if kind == "lake":
+        return {"fillColor": WATER_COLOR, "fillOpacity": 1.0, "color": "#9ab8cf", "weight": 0.4}
+    return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
+
+
 def mpl_dashes(dash: str | None, weight: float) -> tuple | str:
     """A matplotlib linestyle for a Leaflet ``dashArray`` (pixel lengths scaled by ``weight``)."""
     if not dash:

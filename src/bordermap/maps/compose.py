@@ -338,9 +338,7 @@ class MapData:
 Popup = tuple[str, str, list[tuple[str, str]], str]
 _STATUS_KEYS = {f"status.{s}" for s in (*style.STATUS_COLORS, "contested")}
 #: Circle markers for places and events (Leaflet path options).
-PLACE_MARKER = {"radius": 3.5, "color": "#ffffff", "weight": 1, "fill": True,
-                "fillColor": style.PLACE_COLOR, "fillOpacity": 0.9}
-EVENT_MARKER = PLACE_MARKER | {"radius": 5, "fillColor": style.EVENT_COLOR}
+PLACE_MARKER, EVENT_MARKER = style.PLACE_MARKER, style.EVENT_MARKER
 #: How a segment that began or ended at a change is marked on a comparison: a broad band
 #: under the segment, which keeps the colour of the treaty that drew it.
 CHANGED_HALO = {"color": style.CHANGED_COLOR, "weight": 11, "opacity": 0.4, "lineCap": "round"}
@@ -511,9 +509,7 @@ def _context_layers(data: MapData, kit: Any, m: Any, places: list[dict[str, Any]
     layers = {
         "rivers": _layer(kit, data.layers["rivers"], data.t("rivers"),
                          lambda f: style.river_style(f["properties"]["id"]), data.river_popup),
-        "lake": _layer(kit, data.layers["lakes"], data.t("lake"),
-                       lambda f: {"color": style.RIVER_COLOR, "weight": 1,
-                                  "fillColor": style.LAKE_COLOR, "fillOpacity": 0.8}),
+        "lake": _layer(kit, data.layers["lakes"], data.t("lake"), lambda f: style.LAKE_STYLE),
         "modern": _layer(kit, data.layers["modern"], data.t("modern"), lambda f: style.modern_style(),
                          data.modern_popup),
         "places": _layer(kit, places, data.t("places"), lambda f: PLACE_MARKER, data.place_popup,

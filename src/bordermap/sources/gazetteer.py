@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bordermap.calendars import WrittenDate
 from bordermap.errors import SourceError
@@ -142,6 +143,8 @@ class Sources:
     events: dict[str, Event]
     #: the guided tour (geo/story.toml), in order
     story: tuple[Step, ...] = ()
+    #: the dataset as a whole (geo/dataset.toml)
+    dataset: Any = None
 
 
 _PLACE_KEYS = ("id", "kind", "name", "aliases", "lon", "lat", "position", "bank", "founded",
@@ -358,7 +361,10 @@ def load_sources(root: Path) -> Sources:
         table, only=False, required=False) if e.id} for table in ("route", "proposal")}
     story = read_story(doc("story.toml"), events, place_ids, set(REGIME_IDS), checked,
                        journeys["route"], journeys["proposal"])
+    from bordermap.sources.dataset import read_dataset
+
+    dataset = read_dataset(doc("dataset.toml"))
     problems[:] = list(dict.fromkeys(problems))
     if problems:
         raise SourceError(problems)
-    return Sources(root, works, places, rivers, lakes, events, story)
+    return Sources(root, works, places, rivers, lakes, events, story, dataset)

@@ -1,0 +1,43 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.34.0-Prizren" styleCategories="Symbology|Temporal">
+  <renderer-v2 type="categorizedSymbol" attr="&quot;precision&quot;" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+      <category value="approximate" type="string" symbol="0" label="approximate" render="true" />
+      <category value="generalised" type="string" symbol="1" label="generalised" render="true" />
+    </categories>
+    <symbols>
+      <symbol type="line" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleLine" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="line_color" value="17,17,17,230" type="QString" />
+            <Option name="line_width" value="2" type="QString" />
+            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_style" value="solid" type="QString" />
+            <Option name="use_custom_dash" value="1" type="QString" />
+            <Option name="customdash" value="6;7" type="QString" />
+            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="capstyle" value="round" type="QString" />
+            <Option name="joinstyle" value="round" type="QString" />
+          </Option>
+        </layer>
+      </symbol>
+      <symbol type="line" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleLine" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="line_color" value="17,17,17,230" type="QString" />
+            <Option name="line_width" value="2" type="QString" />
+            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_style" value="solid" type="QString" />
+            <Option name="use_custom_dash" value="0" type="QString" />
+            <Option name="customdash" value="5;2" type="QString" />
+            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="capstyle" value="round" type="QString" />
+            <Option name="joinstyle" value="round" type="QString" />
+          </Option>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <temporal enabled="1" mode="1" limitMode="0" startField="date_first" endField="" accumulate="1" startExpression="" endExpression="" durationField="" fixedDuration="0" />
+  <layerGeometryType>1</layerGeometryType>
+</qgis>
