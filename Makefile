@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: all build test lint clean fonts browser npm notebooks bench
+.PHONY: all build test lint clean fonts browser npm notebooks bench handout
 
 all: build
 
@@ -49,15 +49,12 @@ browser:
 npm:
 	$(call debian_package,npm,command -v npm,the accessibility tests)
 
-# the maps' start pages also list the guided tour and its printable handout, the images and
-# the notebooks (out/notebooks, once made)
+# the maps' start pages also list the guided tour (and its printable handout, once made with
+# `make handout`), the images and the notebooks (out/notebooks, once made)
 define maps
 	$(BIN)/bordermap story --out out/maps
 	$(BIN)/bordermap story --out out/maps/offline
 	$(BIN)/bordermap story --lang tr --out out/maps/tr
-	$(BIN)/bordermap story --format pdf --out out/maps
-	$(BIN)/bordermap story --format pdf --out out/maps/offline
-	$(BIN)/bordermap story --format pdf --lang tr --out out/maps/tr
 	$(BIN)/bordermap maps --out out/maps --images out/images --notebooks out/notebooks
 	$(BIN)/bordermap maps --offline --out out/maps/offline --images out/images --notebooks out/notebooks
 	$(BIN)/bordermap maps --offline --lang tr --out out/maps/tr --images out/images --notebooks out/notebooks
@@ -86,6 +83,15 @@ notebooks: $(VENV)/.installed-notebooks
 	@echo "Notebooks (executed, and as HTML): $(CURDIR)/out/notebooks/"
 
 # speed and size, against a hand-written geopandas explore() baseline (never run by the tests)
+# the guided tour as a printable A4 handout (PDF), English and Turkish, beside the tours; the
+# start pages then list it (about 11 s a language: not part of the main job)
+handout: $(VENV)/.installed fonts
+	$(BIN)/bordermap story --format pdf --out out/maps
+	cp out/maps/story.pdf out/maps/offline/story.pdf
+	$(BIN)/bordermap story --format pdf --lang tr --out out/maps/tr
+	$(maps)
+	@echo "Handouts (PDF, A4): $(CURDIR)/out/maps/story.pdf, out/maps/tr/story.pdf (Türkçe)"
+
 bench: $(VENV)/.installed-test fonts
 	$(BIN)/python bench/run.py
 
