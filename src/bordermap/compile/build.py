@@ -73,10 +73,10 @@ def _index(counts: dict[str, int], treaties: Any, features: dict[str, list],
 
 
 def _formats(features: dict[str, list], files: dict[str, str], counts: dict[str, int],
-             treaties: Any) -> dict[str, bytes]:
+             treaties: Any, layer_bytes: dict[str, bytes]) -> dict[str, bytes]:
     """``index.json`` and the layers in other formats: the GeoPackage with its QGIS styles
     (and a ``.qml`` file per table), the Linked Places gazetteer, and the data package
-    describing every file."""
+    describing every file (the GeoJSON layers as ``layer_bytes``, file -> bytes)."""
     from bordermap import __version__
     from bordermap.layers.datapackage import datapackage
     from bordermap.layers.gpkg import GPKG, geopackage, tables
@@ -92,8 +92,6 @@ def _formats(features: dict[str, list], files: dict[str, str], counts: dict[str,
            "places.lpf.json": dumps_json(linked_places(features["places"], features["events"], index))
            .encode("utf-8")}
     out |= {f"{name}.qml": text.encode("utf-8") for name, text in styles.items()}
-    layer_bytes = {file: dumps_collection(features[name], name).encode("utf-8")
-                   for name, file in files.items()}
     extra = {GPKG: ("bordermap-gpkg", "gpkg", "application/geopackage+sqlite3",
                     "Every layer as a GeoPackage table, with the maps' styles for QGIS"),
              "places.lpf.json": ("places-lpf", "json", "application/ld+json",
@@ -116,7 +114,7 @@ def compile_outputs(geo: Path, layers: Path) -> BuildResult:
     files |= {rid: f"{rid}.geojson" for rid in treaties.regimes if rid in features}
     outputs = {file: dumps_collection(features[name], name).encode("utf-8") for name, file in files.items()}
     counts = {name: len(features[name]) for name in files}
-    outputs |= _formats(features, files, counts, treaties)
+    outputs |= _formats(features, files, counts, treaties, dict(outputs))
     with reading(layers):
         changed = [name for name, data in outputs.items()
                    if not (layers / name).is_file() or (layers / name).read_bytes() != data]

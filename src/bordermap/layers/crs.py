@@ -7,6 +7,7 @@ compiler (``area_km2`` of territories) and by the analysis alike.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 #: Albers equal-area conic for north-east Asia (standard parallels 42 N and 56 N).
@@ -16,13 +17,19 @@ EQUAL_AREA = "+proj=aea +lat_1=42 +lat_2=56 +lat_0=50 +lon_0=125 +datum=WGS84 +u
 BASEMAP_BBOX = (62.0, 30.0, 162.0, 66.0)
 
 
+@cache
+def _to_equal_area() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+
+
 def equal_area_km2(geometry: Any) -> float:
     """Area of a lon/lat (WGS84) shapely geometry in km², in the :data:`EQUAL_AREA` projection."""
     import numpy as np
     import shapely
-    from pyproj import Transformer
 
-    transformer = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+    transformer = _to_equal_area()  # made once: making a transformer costs more than using it
     projected = shapely.transform(geometry, lambda xy: np.column_stack(
         transformer.transform(xy[:, 0], xy[:, 1])))
     return float(projected.area) / 1e6
