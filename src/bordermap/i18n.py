@@ -66,7 +66,7 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
     "route.sea": ("at sea (course approximate)", "denizde (rota yaklaşık)",
                   "морем (курс приблизительный)", "海上（航线为近似）"),
     "route.people": ("Led by", "Önderlik eden", "Руководитель", "率领者"),
-    "route.vessel": ("Vessel", "Tekne", "Суда", "船只"),
+    "route.vessel": ("Vessel", "Gemi", "Суда", "船只"),
     "route.dates": ("Dates", "Tarihler", "Даты", "日期"),
     "claim.by": ("Proposed by", "Öneren", "Кем предложено", "提出方"),
     "claim.line": ("Line", "Hat", "Линия", "界线"),

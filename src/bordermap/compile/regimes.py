@@ -49,6 +49,8 @@ class Linework:
 
         self.treaties = treaties
         self.places = treaties.sources.places
+        #: the rivers' English names, by id (for citations)
+        self.river_names = {rid: r.name["en"] for rid, r in treaties.sources.rivers.items()}
         self.rivers = {rid: shapely.LineString(c) for rid, c in rivers.items()}
         self.borders = {bid: shapely.LineString(c) for bid, c in borders.items()}
         self._pieces: dict[tuple[str, str, str, str], np.ndarray] = {}

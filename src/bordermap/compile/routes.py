@@ -26,7 +26,8 @@ def route_features(linework: Any, routes: dict[str, Any], works: dict[str, Work]
         for number, leg in enumerate(route.legs, start=1):
             coords = linework.piece(leg)
             river = leg.source == "river"
-            data = data_citation("wdb2", f"the {leg.ref} as traced") if river else ()
+            data = (data_citation("wdb2", f"the {linework.river_names[leg.ref]} as traced")
+                    if river else ())
             props: dict[str, Any] = {
                 "id": f"{route.id}/{number}", "route": route.id, "leg": number,
                 **names("name", route.name), "mode": "river" if river else "sea",

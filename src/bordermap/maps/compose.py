@@ -317,7 +317,7 @@ class MapData:
                 (self.t("precision"), self.t(f"precision.{props['precision']}")),
                 (self.t("claim.settled_by"), self.regime_label(props["settled_by"])),
                 (self.t("note"), note(props, self.lang)), (self.t("source"), props["source"])]
-        return title, subtitle, rows, f"{title} ({self.t('claim.' + props['proposal_kind'])})"
+        return title, subtitle, rows, f"{title}: {when}"
 
     def river_popup(self, props: dict[str, Any]) -> Popup:
         title = name(props, self.lang)
