@@ -46,7 +46,8 @@ class StoryPanel(TextMacro):
 .bm-story .bm-story-date { color: #444; margin: 0 0 10px; font-size: 14px; }
 .bm-story .bm-story-text { margin: 0 0 12px; }
 .bm-story .bm-story-source { color: #555; font-size: 12px; margin: 0 0 14px; }
-.bm-story nav { display: flex; gap: 8px; align-items: center; }
+.bm-story nav { display: flex; gap: 8px; align-items: center; position: sticky; bottom: -16px;
+  margin: 0 -18px -16px; padding: 8px 18px 16px; background: #fbfaf6; }
 .bm-story nav button { font: inherit; min-height: 36px; min-width: 44px; padding: 4px 12px;
   cursor: pointer; }
 .bm-story nav .bm-story-count { margin-left: auto; color: #444; font-size: 13px; }
@@ -55,6 +56,9 @@ class StoryPanel(TextMacro):
   .bm-story { top: {{ this.narrow }}%; width: 100%; height: {{ 100 - this.narrow }}%; border-left: 0;
     border-top: 1px solid #d8d3c4; padding: 10px 12px; font-size: 14px; }
   .bm-story h2 { font-size: 17px; }
+  /* the buttons stay in sight when the step's text is longer than the panel */
+  .bm-story nav { bottom: -10px; margin: 0 -12px -10px; padding: 6px 12px 10px;
+    border-top: 1px solid #e4dfd2; }
 }
 </style>
 {% endmacro %}
