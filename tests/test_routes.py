@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from browser import Page
+from browser import Page, click_at
 from conftest import GEO, run_cli
 
 #: What the issue names: each route with its people, vessel and the places it joins.
@@ -236,4 +236,42 @@ def test_the_tianjin_popup_summarises_every_article(browser, pages, folder, word
     for word in words:
         assert word in text, word
     assert len(re.findall(r"(?:Article|Madde) \d+", text)) == 12
+    page.close()
+
+
+def test_a_routes_and_a_proposals_texts_reach_the_page_as_written(browser, tmp_path):
+    """Template syntax and markup in a route's name and a proposal's note are shown as
+    written in their popups, never run."""
+    hostile = "{{ 7*7 }} {# <b>bold</b> </script><script>alert(1)</script>"
+    geo = tmp_path / "geo"
+    shutil.copytree(GEO, geo)
+    routes = geo / "routes.toml"
+    text = routes.read_text(encoding="utf-8")
+    name = 'en = "Gavrilov\'s voyage to the Amur Liman"'
+    routes.write_text(text.replace(name, f"en = {json.dumps(hostile)}", 1), encoding="utf-8")
+    proposals = geo / "proposals.toml"
+    text = proposals.read_text(encoding="utf-8")
+    start = text.index('note = "Handed to Yishan')
+    end = text.index("\n", start)
+    proposals.write_text(text[:start] + f"note = {json.dumps(hostile)}" + text[end:], encoding="utf-8")
+    layers, maps = tmp_path / "layers", tmp_path / "maps"
+    for args in (("build", "--geo", str(geo), "--layers", str(layers)),
+                 ("maps", "--offline", "--layers", str(layers), "--out", str(maps))):
+        result = run_cli(*args)
+        assert result.returncode == 0, result.stderr
+    page = Page(browser, (maps / "index.html").as_uri())
+    _toggle(page, "Expeditions' routes")
+    _toggle(page, "Claims (proposed lines)")
+    page.js("window.bordermap.setDay('1861-01-01')")
+    shown = []
+    for fid in ("gavrilov-1846/1", "russian-draft-1858/3"):
+        # the middle of the leg's second stretch: at sea for Gavrilov, inland for the draft
+        layer = "routes" if fid.startswith("gavrilov") else "proposals"
+        c = next(f for f in _features(layers, layer) if f["id"] == fid)["geometry"]["coordinates"]
+        lon, lat = (c[1][0] + c[2][0]) / 2, (c[1][1] + c[2][1]) / 2
+        page.js("c => { window.bordermap.map.setView([c[1], c[0]], 7, {animate: false}); }", [lon, lat])
+        shown.append(click_at(page, lon, lat))
+    assert shown[0] and hostile in shown[0]
+    assert shown[1] and hostile in shown[1]
+    assert not page.errors and not page.dialogs
     page.close()

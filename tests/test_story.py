@@ -259,3 +259,24 @@ def test_a_handout_without_layers_is_one_line(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "story.pdf").exists()
+
+
+def test_the_handout_prints_hostile_text_as_written(fresh_layers, tmp_path):
+    """A step's text with template, markup and TeX characters is printed as it is written."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    layers = tmp_path / "layers"
+    shutil.copytree(fresh_layers, layers)
+    path = layers / "story.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    hostile = "Say {{ 7*7 }} {# and <script>alert(1)</script> for $x^2$ and 50 % \\alpha."
+    data["features"][0]["properties"]["text_en"] = hostile
+    path.write_text("\n".join(['{"type":"FeatureCollection","name":"story","features":[',
+                               ",\n".join(json.dumps(f, ensure_ascii=False) for f in data["features"]),
+                               "]}", ""]), encoding="utf-8")
+    result = run_cli("story", "--format", "pdf", "--layers", str(layers), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = _words(PdfReader(tmp_path / "out" / "story.pdf").pages[1].extract_text())
+    assert _words(hostile) in page

@@ -99,7 +99,9 @@ def story_handout(layers_dir: Path, lang: str = "en") -> bytes:
     from bordermap.images.export import _Layers, _setup_fonts, _version
 
     _setup_fonts(lang)
-    matplotlib.rcParams["pdf.fonttype"] = 42  # text stays text: searchable, copyable
+    if lang != "zh":  # text stays text, searchable and copyable: embedded as TrueType (DejaVu
+        # Sans); Chinese needs Noto Sans CJK, whose collection embeds only as Type 3 glyphs
+        matplotlib.rcParams["pdf.fonttype"] = 42
     layers = _Layers.load(layers_dir)
     steps = _steps(layers, lang)
     if not steps:
