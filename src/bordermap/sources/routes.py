@@ -19,7 +19,18 @@ from itertools import pairwise
 from typing import Any
 
 from bordermap.sources.bibliography import Citation, citations
-from bordermap.sources.toml import Doc, Entry, check_id, check_keys, choice, get, names, show, written_date
+from bordermap.sources.toml import (
+    Doc,
+    Entry,
+    check_id,
+    check_keys,
+    choice,
+    get,
+    names,
+    show,
+    strings,
+    written_date,
+)
 from bordermap.terms import CALENDARS, PRECISIONS, PROPOSAL_KINDS, PROPOSERS
 
 _ROUTE_KEYS = ("id", "name", "date", "until", "calendar", "people", "vessel", "event", "legs",
@@ -78,16 +89,6 @@ def _chained(entry: Entry, key: str, pieces: list[Any]) -> bool:
     return True
 
 
-def _strings(entry: Entry, key: str, expected: str) -> tuple[str, ...] | None:
-    value = get(entry, key, list, expected)
-    if value is None:
-        return None
-    if not value or not all(isinstance(v, str) and v.strip() for v in value):
-        entry.problem(key, f"expected {expected}")
-        return None
-    return tuple(v.strip() for v in value)
-
-
 def _legs(entry: Entry, refs: Any, lines: dict[str, Any]) -> tuple[Any, ...] | None:
     from bordermap.sources.treaties import read_piece
 
@@ -127,7 +128,10 @@ def read_routes(doc: Doc, refs: Any, lines: dict[str, Any]) -> dict[str, Route]:
         until = written_date(entry, "until", calendar, required=False) if "until" in entry.data else None
         if date is not None and until is not None and until.last < date.first:
             entry.problem("until", f"{until.as_written} is before the route's date {date.as_written}")
-        people = _strings(entry, "people", "a list of the people who led it")
+        people = strings(entry, "people", "a list of the people who led it")
+        if people == ():
+            entry.problem("people", "expected a list of the people who led it")
+            people = None
         vessel = names(entry, "vessel")
         event = get(entry, "event", str, "an event id", required=False)
         if event is not None and event not in refs.events:

@@ -160,6 +160,18 @@ def check_id(entry: Entry, seen: set[str]) -> str | None:
     return value
 
 
+def strings(entry: Entry, key: str, expected: str, required: bool = True) -> tuple[str, ...] | None:
+    """A list of non-empty texts; None, with the problem reported, if it is not one (or is
+    missing while ``required``); ``()`` when it is absent and not required."""
+    value = get(entry, key, list, expected, required=required)
+    if value is None:
+        return None if required else ()
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        entry.problem(key, f"expected {expected}")
+        return None
+    return tuple(value)
+
+
 def names(entry: Entry, key: str) -> dict[str, str] | None:
     value = get(entry, key, dict, "a table with en, ru, zh and tr")
     if value is None:

@@ -38,6 +38,7 @@ from bordermap.sources.toml import (
     get,
     names,
     show,
+    strings,
     written_date,
 )
 from bordermap.terms import BANKS, DRAWN_REGIMES, PRECISIONS, READINGS, SEGMENT_KINDS, STATUSES
@@ -206,16 +207,6 @@ class Treaties:
     proposals: dict[str, Any]  # bordermap.sources.routes.Proposal, by id
 
 
-def _strings(entry: Entry, key: str, expected: str, required: bool = True) -> tuple[str, ...] | None:
-    value = get(entry, key, list, expected, required=required)
-    if value is None:
-        return None if required else ()
-    if not all(isinstance(v, str) and v.strip() for v in value):
-        entry.problem(key, f"expected {expected}")
-        return None
-    return tuple(value)
-
-
 class Refs:
     """Known ids, to check references and report unknown ones."""
 
@@ -375,8 +366,8 @@ def _read_regime(doc: Doc, refs: Refs) -> Regime | None:
     place = get(top, "place", str, "the place id where it was signed")
     if place is not None and not refs.place(top, "place", place):
         place = None
-    parties = _strings(top, "parties", "a list of the parties")
-    signatories = _strings(top, "signatories", "a list of the signatories")
+    parties = strings(top, "parties", "a list of the parties")
+    signatories = strings(top, "signatories", "a list of the signatories")
     superseded = get(top, "superseded_by", str, "a regime id", required=False)
     if superseded is not None and superseded not in REGIME_IDS:
         top.problem("superseded_by", f"unknown regime {show(superseded)}")
@@ -432,7 +423,7 @@ def _read_regime(doc: Doc, refs: Refs) -> Regime | None:
         if region is not None and region not in refs.regions:
             entry.problem("region", f"unknown region {show(region)} (not in regions.toml)")
             region = None
-        minus = _strings(entry, "minus", "a list of region ids", required=False)
+        minus = strings(entry, "minus", "a list of region ids", required=False)
         for m in minus or ():
             if m not in refs.regions:
                 entry.problem("minus", f"unknown region {show(m)} (not in regions.toml)")
@@ -485,7 +476,7 @@ def _read_modern(doc: Doc, refs: Refs) -> dict[str, ModernBorder]:
         check_keys(entry, ("id", "name", "waypoints", "note", "note_tr"))
         bid = check_id(entry, seen)
         name = names(entry, "name")
-        waypoints = _strings(entry, "waypoints", "a list of place ids along the border")
+        waypoints = strings(entry, "waypoints", "a list of place ids along the border")
         if waypoints is not None and not all(refs.place(entry, "waypoints", w) for w in waypoints):
             waypoints = None
         note = get(entry, "note", str, "a short note")
