@@ -192,8 +192,23 @@ def test_the_slider_stops_at_every_change_and_steps_by_keyboard(browser, maps, f
     page.page.keyboard.press("ArrowRight")  # the next stop: the last day of the year
     assert page.js("window.bordermap.day") == stops[1]["day"]
     assert "O.S." in page.page.locator(".bm-day").inner_text()  # both calendars
+    day = page.page.locator(".bm-day")  # a date cut short in a narrow box is whole in its title
+    assert day.get_attribute("title") == day.inner_text() == page.js(
+        "document.querySelector('.bm-slider input').getAttribute('aria-valuetext')")
     page.page.locator(".bm-next").click()
     assert page.js("window.bordermap.day") == changes[1]
+    _close(page)
+
+
+def test_a_date_cut_short_is_whole_in_its_title(browser, maps):
+    """In Turkish the date in both calendars is longer than the slider's fixed box at
+    1280x720: the box cuts it with an ellipsis, and its title gives it whole."""
+    page = _open(browser, maps["offline-tr"] / "index.html", (1280, 720))
+    page.js("() => window.bordermap.setDay('1860-11-14')")
+    day = page.js("""() => { const d = document.querySelector('.bm-day');
+      return {cut: d.scrollWidth > d.clientWidth, title: d.title, text: d.textContent}; }""")
+    assert day["cut"] and "takvimiyle" in day["text"], day
+    assert day["title"] == day["text"], day
     _close(page)
 
 

@@ -189,6 +189,7 @@ class YearSlider(TextMacro):
         .map(function(r) { return r.label; });
       year.textContent = text.year + ' ' + stop.year;
       shownDay.textContent = stop.text;
+      shownDay.title = stop.text;  // the whole date, where a narrow box cuts it short
       status.textContent = text.inForce + ': ' + (names.length ? names.join(', ') : text.none);
       status.title = status.textContent;
       back.disabled = !changes.some(function(c) { return c < i; });
